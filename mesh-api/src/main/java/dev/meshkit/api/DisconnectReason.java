@@ -1,0 +1,19 @@
+package dev.meshkit.api;
+
+/** Why a neighbour's connection ended. */
+public enum DisconnectReason {
+    /** The neighbour closed the connection or said goodbye. */
+    REMOTE_CLOSED,
+    /** This node is stopping. */
+    LOCAL_SHUTDOWN,
+    /** The neighbour was silent for longer than the keepalive limit. */
+    TIMEOUT,
+    /** The neighbour sent something the protocol does not allow. */
+    PROTOCOL_ERROR,
+    /** The neighbour could not keep up with what it was sent. */
+    SLOW_CONSUMER,
+    /** The transport failed (reset, I/O error). */
+    TRANSPORT_ERROR,
+    /** This node closed the connection on purpose, e.g. to make room or by policy. */
+    LOCAL_CLOSED
+}

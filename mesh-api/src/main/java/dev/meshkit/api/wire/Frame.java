@@ -1,0 +1,159 @@
+package dev.meshkit.api.wire;
+
+import dev.meshkit.api.Endpoint;
+import java.util.List;
+
+/**
+ * Everything that travels over a link, one frame per transport message.
+ *
+ * <p>The handshake is three frames: the dialler's {@link Hello} carries a fresh challenge; the
+ * listener's {@link Welcome} answers it with a signature (its proof of key possession) and carries a
+ * challenge of its own; the dialler's {@link Auth} answers that. Either side may send
+ * {@link Refuse} instead and close.
+ */
+public sealed interface Frame {
+
+    /** The short name used on the wire and in size limits. */
+    String kind();
+
+    /**
+     * Opens a handshake.
+     *
+     * @param version   protocol version the dialler speaks
+     * @param network   network id
+     * @param scheme    the dialler's signature scheme
+     * @param publicKey the dialler's encoded public key
+     * @param challenge fresh random bytes the listener must sign
+     * @param listen    where the dialler itself listens, or {@code null}
+     */
+    record Hello(int version, String network, String scheme, byte[] publicKey, byte[] challenge, Endpoint listen)
+            implements Frame {
+        @Override
+        public String kind() {
+            return "hello";
+        }
+    }
+
+    /**
+     * Accepts a handshake.
+     *
+     * @param version   protocol version chosen
+     * @param network   network id
+     * @param scheme    the listener's signature scheme
+     * @param publicKey the listener's encoded public key
+     * @param challenge fresh random bytes the dialler must sign
+     * @param proof     the listener's signature over the handshake transcript
+     * @param listen    where the listener listens (its actual bound endpoint)
+     * @param peers     peers the listener knows, for the dialler to connect to
+     */
+    record Welcome(int version, String network, String scheme, byte[] publicKey, byte[] challenge, byte[] proof,
+                   Endpoint listen, List<PeerRecord> peers) implements Frame {
+        /** Copies the list. */
+        public Welcome {
+            peers = List.copyOf(peers);
+        }
+
+        @Override
+        public String kind() {
+            return "welcome";
+        }
+    }
+
+    /**
+     * Completes a handshake.
+     *
+     * @param proof the dialler's signature over the handshake transcript
+     */
+    record Auth(byte[] proof) implements Frame {
+        @Override
+        public String kind() {
+            return "auth";
+        }
+    }
+
+    /**
+     * Refuses a handshake; the sender closes the link after it.
+     *
+     * @param reason machine-readable reason (a {@link dev.meshkit.api.RefusalReason} wire name)
+     * @param detail human-readable detail
+     */
+    record Refuse(String reason, String detail) implements Frame {
+        @Override
+        public String kind() {
+            return "refuse";
+        }
+    }
+
+    /**
+     * Liveness probe.
+     *
+     * @param nonce echoed in the {@link Pong}
+     */
+    record Ping(long nonce) implements Frame {
+        @Override
+        public String kind() {
+            return "ping";
+        }
+    }
+
+    /**
+     * Answer to a {@link Ping}.
+     *
+     * @param nonce the ping's nonce
+     */
+    record Pong(long nonce) implements Frame {
+        @Override
+        public String kind() {
+            return "pong";
+        }
+    }
+
+    /** Asks a neighbour for the peers it knows. */
+    record PeerRequest() implements Frame {
+        @Override
+        public String kind() {
+            return "peer-request";
+        }
+    }
+
+    /**
+     * Peers the sender knows.
+     *
+     * @param peers the peers
+     */
+    record PeerList(List<PeerRecord> peers) implements Frame {
+        /** Copies the list. */
+        public PeerList {
+            peers = List.copyOf(peers);
+        }
+
+        @Override
+        public String kind() {
+            return "peers";
+        }
+    }
+
+    /**
+     * An application message, broadcast or addressed.
+     *
+     * @param envelope the signed message
+     */
+    record Publish(Envelope envelope) implements Frame {
+        @Override
+        public String kind() {
+            return "publish";
+        }
+    }
+
+    /**
+     * The sender is closing the link on purpose.
+     *
+     * @param reason why, e.g. {@code shutdown} or {@code duplicate}
+     */
+    record Bye(String reason) implements Frame {
+        @Override
+        public String kind() {
+            return "bye";
+        }
+    }
+}
