@@ -32,7 +32,6 @@ public final class MeshBuilder {
     private FrameLimits frameLimits = FrameLimits.defaults();
     private TransportOptions transportOptions = TransportOptions.defaults();
     private int maxCandidates = 256;
-    private int maxDialFailures = 5;
     private String identityScheme;
     private KeyMaterial keys;
     private Path keyFile;
@@ -130,10 +129,9 @@ public final class MeshBuilder {
         return this;
     }
 
-    /** Known-but-unconnected endpoints kept (default 256) and failures before one is forgotten (5). */
-    public MeshBuilder candidates(int max, int maxDialFailures) {
+    /** Known-but-unconnected endpoints kept at most (default 256). */
+    public MeshBuilder maxCandidates(int max) {
         this.maxCandidates = max;
-        this.maxDialFailures = maxDialFailures;
         return this;
     }
 
@@ -204,7 +202,7 @@ public final class MeshBuilder {
      */
     public MeshConfig config() {
         return new MeshConfig(network, listen, advertise, seeds, maxPeers, keepalive, reconnect, peerExchangeInterval,
-                handshakeTimeout, gossip, frameLimits, transportOptions, maxCandidates, maxDialFailures,
+                handshakeTimeout, gossip, frameLimits, transportOptions, maxCandidates,
                 identityScheme, keys, keyFile, runtime, transports, trustPolicy, codec, router, discoveries,
                 extensions);
     }

@@ -27,8 +27,8 @@ import java.util.List;
  * @param gossip              broadcast settings
  * @param frameLimits         decoding limits
  * @param transportOptions    per-connection transport limits
- * @param maxCandidates       known-but-unconnected endpoints kept at most
- * @param maxDialFailures     consecutive failed dials after which an endpoint is forgotten
+ * @param maxCandidates       known-but-unconnected endpoints kept at most; an endpoint is forgotten
+ *                            after {@code reconnect.maxAttempts()} failed dials in a row
  * @param identityScheme      signature scheme name, or {@code null} for the highest-priority one
  * @param keys                the node's keys, or {@code null} to load {@code keyFile} or generate
  * @param keyFile             where keys are loaded from or saved to, or {@code null} to keep them in memory
@@ -43,7 +43,7 @@ import java.util.List;
 public record MeshConfig(String network, List<Endpoint> listen, Endpoint advertise, List<String> seeds, int maxPeers,
                          Keepalive keepalive, Backoff reconnect, Duration peerExchangeInterval,
                          Duration handshakeTimeout, GossipSettings gossip, FrameLimits frameLimits,
-                         TransportOptions transportOptions, int maxCandidates, int maxDialFailures,
+                         TransportOptions transportOptions, int maxCandidates,
                          String identityScheme, KeyMaterial keys, Path keyFile, NodeRuntime runtime,
                          List<Transport> transports, TrustPolicy trustPolicy, String codec, String router,
                          List<Discovery> discoveries, List<MeshExtension> extensions) {
@@ -59,7 +59,6 @@ public record MeshConfig(String network, List<Endpoint> listen, Endpoint adverti
                 "network id must be 1-64 characters of [A-Za-z0-9._:-]");
         requireConfig(maxPeers >= 1 && maxPeers <= 10_000, "maxPeers must be 1..10000");
         requireConfig(maxCandidates >= 1 && maxCandidates <= 100_000, "maxCandidates must be 1..100000");
-        requireConfig(maxDialFailures >= 1, "maxDialFailures must be >= 1");
         requireConfig(positive(peerExchangeInterval) && positive(handshakeTimeout),
                 "intervals and timeouts must be positive");
         requireConfig(keepalive != null && reconnect != null && gossip != null && frameLimits != null

@@ -67,6 +67,9 @@ public interface MeshNode extends AutoCloseable {
     /** The current neighbours (a snapshot). */
     List<PeerInfo> peers();
 
+    /** The node's counters (a snapshot). */
+    MeshStats stats();
+
     /** True between a completed {@link #start()} and {@link #stop()}. */
     boolean isRunning();
 
