@@ -1,0 +1,60 @@
+package dev.meshkit.core.gossip;
+
+import dev.meshkit.api.MessageId;
+import dev.meshkit.api.NodeId;
+import dev.meshkit.api.wire.Envelope;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The canonical bytes an origin signs, and the message id derived from them. Independent of any
+ * codec: a message keeps its id and signature however it is encoded on the wire. TTL and hops are
+ * left out because relays change them.
+ *
+ * <p>Layout: {@code "MKE1"}, type length (u16) and UTF-8 bytes, origin (32 bytes), destination
+ * flag (u8) and destination (32 bytes if present), timestamp (i64), sequence (i64), payload length
+ * (u32) and bytes. All integers big-endian.
+ */
+public final class EnvelopeSigning {
+    private static final byte[] MAGIC = {'M', 'K', 'E', '1'};
+
+    private EnvelopeSigning() {
+    }
+
+    /** The bytes the origin signs. */
+    public static byte[] signedBytes(Envelope e) {
+        byte[] type = e.type().getBytes(StandardCharsets.UTF_8);
+        int size = MAGIC.length + 2 + type.length + NodeId.BYTES + 1 + (e.isDirect() ? NodeId.BYTES : 0) + 8 + 8 + 4
+                + e.payload().length;
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(MAGIC);
+        b.putShort((short) type.length).put(type);
+        b.put(e.origin().bytes());
+        if (e.isDirect()) {
+            b.put((byte) 1).put(e.destination().bytes());
+        } else {
+            b.put((byte) 0);
+        }
+        b.putLong(e.timestamp()).putLong(e.sequence());
+        b.putInt(e.payload().length).put(e.payload());
+        return b.array();
+    }
+
+    /** The id of the message whose signed bytes are {@code signed}. */
+    public static MessageId messageId(byte[] signed) {
+        return new MessageId(HexFormat.of().formatHex(Arrays.copyOf(sha256(signed), MessageId.BYTES)));
+    }
+
+    /** SHA-256 of {@code data}. */
+    public static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

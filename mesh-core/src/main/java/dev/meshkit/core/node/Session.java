@@ -1,0 +1,65 @@
+package dev.meshkit.core.node;
+
+import dev.meshkit.api.DisconnectReason;
+import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.NodeId;
+import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.spi.Cancellable;
+import dev.meshkit.api.spi.Connection;
+import java.util.concurrent.CompletableFuture;
+
+/** One connection's protocol state, from the first frame to its close. Confined to the event loop. */
+final class Session {
+    enum State { AWAIT_HELLO, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
+
+    final Connection connection;
+    final boolean outbound;
+    /** The endpoint this node dialled, or null for an inbound connection. */
+    final Endpoint dialed;
+    /** Completed with the peer's id when this session becomes a neighbour link; may be null. */
+    final CompletableFuture<NodeId> connected;
+
+    State state;
+    byte[] localChallenge;
+    byte[] remoteChallenge;
+    NodeId peerId;
+    Endpoint peerListen;
+    PeerInfo info;
+    long lastHeard;
+    Cancellable handshakeTimer;
+    long badFrames;
+
+    /** Set when this node closes the session on purpose, to report the right reason. */
+    DisconnectReason closeReason;
+    String closeDetail;
+    /** Set by a goodbye from the peer. */
+    String byeReason;
+
+    Session(Connection connection, Endpoint dialed, CompletableFuture<NodeId> connected, long now) {
+        this.connection = connection;
+        this.outbound = dialed != null;
+        this.dialed = dialed;
+        this.connected = connected;
+        this.state = outbound ? State.AWAIT_WELCOME : State.AWAIT_HELLO;
+        this.lastHeard = now;
+    }
+
+    /** The endpoint that reaches this peer: what was dialled, else what it says it listens on. */
+    Endpoint reachableAt() {
+        return dialed != null ? dialed : peerListen;
+    }
+
+    /** The id of the node that dialled this link. */
+    NodeId dialer(NodeId self) {
+        return outbound ? self : peerId;
+    }
+
+    /** The challenge the dialler sent in its hello. */
+    byte[] dialerChallenge() {
+        return outbound ? localChallenge : remoteChallenge;
+    }
+
+    String describe() {
+        return (peerId != null ? peerId.shortForm() + "@" : "") + connection.remoteAddress();
+    }
+}
