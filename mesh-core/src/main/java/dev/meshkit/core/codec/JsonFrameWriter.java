@@ -52,26 +52,24 @@ final class JsonFrameWriter {
 
     private static void writeBody(JsonWriter out, Frame frame) throws IOException {
         // Java 17 has no pattern matching for switch; the chain is ordered by traffic volume.
-        if (frame instanceof Frame.Publish) {
-            writeEnvelope(out, required(((Frame.Publish) frame).envelope(), "publish", "envelope"));
-        } else if (frame instanceof Frame.Ping) {
-            out.name(Wire.NONCE).value(((Frame.Ping) frame).nonce());
-        } else if (frame instanceof Frame.Pong) {
-            out.name(Wire.NONCE).value(((Frame.Pong) frame).nonce());
-        } else if (frame instanceof Frame.PeerList) {
-            writePeers(out, ((Frame.PeerList) frame).peers());
+        if (frame instanceof Frame.Publish p) {
+            writeEnvelope(out, required(p.envelope(), "publish", "envelope"));
+        } else if (frame instanceof Frame.Ping p) {
+            out.name(Wire.NONCE).value(p.nonce());
+        } else if (frame instanceof Frame.Pong p) {
+            out.name(Wire.NONCE).value(p.nonce());
+        } else if (frame instanceof Frame.PeerList p) {
+            writePeers(out, p.peers());
         } else if (frame instanceof Frame.PeerRequest) {
             // No members besides the kind.
-        } else if (frame instanceof Frame.Hello) {
-            Frame.Hello h = (Frame.Hello) frame;
+        } else if (frame instanceof Frame.Hello h) {
             writeVersion(out, h.version(), "hello");
             out.name(Wire.NETWORK).value(required(h.network(), "hello", "network"));
             out.name(Wire.SCHEME).value(required(h.scheme(), "hello", "scheme"));
             out.name(Wire.PUBLIC_KEY).value(base64(h.publicKey(), "hello", "publicKey"));
             out.name(Wire.CHALLENGE).value(base64(h.challenge(), "hello", "challenge"));
             writeOptionalEndpoint(out, h.listen());
-        } else if (frame instanceof Frame.Welcome) {
-            Frame.Welcome w = (Frame.Welcome) frame;
+        } else if (frame instanceof Frame.Welcome w) {
             writeVersion(out, w.version(), "welcome");
             out.name(Wire.NETWORK).value(required(w.network(), "welcome", "network"));
             out.name(Wire.SCHEME).value(required(w.scheme(), "welcome", "scheme"));
@@ -80,18 +78,16 @@ final class JsonFrameWriter {
             out.name(Wire.PROOF).value(base64(w.proof(), "welcome", "proof"));
             writeOptionalEndpoint(out, w.listen());
             writePeers(out, w.peers());
-        } else if (frame instanceof Frame.Auth) {
-            out.name(Wire.PROOF).value(base64(((Frame.Auth) frame).proof(), "auth", "proof"));
-        } else if (frame instanceof Frame.Refuse) {
-            Frame.Refuse r = (Frame.Refuse) frame;
+        } else if (frame instanceof Frame.Auth a) {
+            out.name(Wire.PROOF).value(base64(a.proof(), "auth", "proof"));
+        } else if (frame instanceof Frame.Refuse r) {
             out.name(Wire.REASON).value(required(r.reason(), "refuse", "reason"));
             if (r.detail() != null) {
                 out.name(Wire.DETAIL).value(r.detail());
             }
-        } else if (frame instanceof Frame.Bye) {
-            String reason = ((Frame.Bye) frame).reason();
-            if (reason != null) {
-                out.name(Wire.REASON).value(reason);
+        } else if (frame instanceof Frame.Bye b) {
+            if (b.reason() != null) {
+                out.name(Wire.REASON).value(b.reason());
             }
         } else {
             // Frame is sealed, so this only happens if mesh-api grows a kind and this codec does not.
@@ -164,17 +160,17 @@ final class JsonFrameWriter {
 
     /** Presizing avoids most StringBuilder regrowth, which dominates encoding of large payloads. */
     private static int sizeHint(Frame frame) {
-        if (frame instanceof Frame.Publish) {
-            Envelope e = ((Frame.Publish) frame).envelope();
+        if (frame instanceof Frame.Publish p) {
+            Envelope e = p.envelope();
             int payload = e == null || e.payload() == null ? 0 : e.payload().length;
             // base64 grows by 4/3; 384 covers ids, key, signature and names.
             return 384 + (payload + 2) / 3 * 4;
         }
-        if (frame instanceof Frame.PeerList) {
-            return 32 + 112 * ((Frame.PeerList) frame).peers().size();
+        if (frame instanceof Frame.PeerList p) {
+            return 32 + 112 * p.peers().size();
         }
-        if (frame instanceof Frame.Welcome) {
-            return 512 + 112 * ((Frame.Welcome) frame).peers().size();
+        if (frame instanceof Frame.Welcome w) {
+            return 512 + 112 * w.peers().size();
         }
         return 256;
     }

@@ -120,7 +120,8 @@ final class CoreNode implements MeshNode {
     // Event-loop state.
     private final Map<String, Transport> transports = new HashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
-    private final Map<Connection, Session> sessions = new HashMap<>();
+    // Insertion-ordered so iteration, and hence a simulated run, is reproducible.
+    private final Map<Connection, Session> sessions = new LinkedHashMap<>();
     private final Map<NodeId, Session> neighbours = new LinkedHashMap<>();
     private final Set<Endpoint> dialing = new HashSet<>();
     private final Set<Endpoint> selfEndpoints = new HashSet<>();

@@ -263,4 +263,45 @@ class MemMeshTest {
         assertEquals(ErrorCode.MESSAGE_TOO_LARGE, e.code());
         assertThrows(MeshException.class, () -> n.broadcast("bad type!", new byte[1]));
     }
+
+    @Test
+    void badFramesFromAnEstablishedPeerAreDroppedAndTheLinkSurvives() throws Exception {
+        MeshNode n = start(builder("sturdy"));
+        try (RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://sturdy"))) {
+            raw.handshake("meshkit");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 1);
+            raw.sendRaw("garbage".getBytes(StandardCharsets.UTF_8));
+            raw.sendRaw(("{\"k\":\"ping\",\"n\":" + "[".repeat(50_000) + "}").getBytes(StandardCharsets.UTF_8));
+            raw.sendRaw("{\"k\":\"no-such-kind\"}".getBytes(StandardCharsets.UTF_8));
+            raw.sendRaw(new byte[0]);
+            raw.send(new dev.meshkit.api.wire.Frame.Ping(7));
+            assertEquals(7, raw.expect(dev.meshkit.api.wire.Frame.Pong.class).nonce());
+            assertTrue(raw.isOpen());
+            assertEquals(1, n.peers().size());
+            assertEquals(4, n.stats().badFrames());
+        }
+    }
+
+    @Test
+    void aForgedSignatureIsDroppedAndCounted() throws Exception {
+        MeshNode n = start(builder("judge"));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://judge"))) {
+            raw.handshake("meshkit");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 1);
+            var good = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {1},
+                    raw.keys.publicKey(), new byte[0]);
+            byte[] sig = raw.signer.sign(dev.meshkit.core.gossip.EnvelopeSigning.signedBytes(good));
+            var forged = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {2},
+                    raw.keys.publicKey(), sig);
+            raw.send(new dev.meshkit.api.wire.Frame.Publish(forged));
+            var signed = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {1},
+                    raw.keys.publicKey(), sig);
+            raw.send(new dev.meshkit.api.wire.Frame.Publish(signed));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
+            assertEquals(1, got.get(0).payload()[0]);
+            assertEquals(1, n.stats().badSignatures());
+        }
+    }
 }
