@@ -119,6 +119,7 @@ final class CoreNode implements MeshNode {
 
     // Event-loop state.
     private final Map<String, Transport> transports = new HashMap<>();
+    private final Set<String> unsupportedSchemes = new HashSet<>();
     private final List<Listener> listeners = new ArrayList<>();
     // Insertion-ordered so iteration, and hence a simulated run, is reproducible.
     private final Map<Connection, Session> sessions = new LinkedHashMap<>();
@@ -334,7 +335,11 @@ final class CoreNode implements MeshNode {
             finishStop("stopped before start");
             return stopped;
         }
-        runtime.execute(() -> shutdownOnLoop("stopped"));
+        if (runtime.inEventLoop()) {
+            shutdownOnLoop("stopped"); // called from a handler: queuing would deadlock close()
+        } else {
+            runtime.execute(() -> shutdownOnLoop("stopped"));
+        }
         return stopped;
     }
 
@@ -499,7 +504,7 @@ final class CoreNode implements MeshNode {
 
     private Transport transportFor(String schemeName) {
         Transport t = transports.get(schemeName);
-        if (t == null && lifecycle.get() != Lifecycle.STOPPED) {
+        if (t == null && lifecycle.get() != Lifecycle.STOPPED && !unsupportedSchemes.contains(schemeName)) {
             TransportProvider best = null;
             for (TransportProvider p : Plugins.all(TransportProvider.class)) {
                 if (p.schemes().contains(schemeName) && (best == null || p.priority() > best.priority())) {
@@ -511,6 +516,9 @@ final class CoreNode implements MeshNode {
                 for (String s : t.schemes()) {
                     transports.putIfAbsent(s, t);
                 }
+            } else if (unsupportedSchemes.size() < 64) {
+                // Peers may advertise any scheme; remember misses instead of rescanning providers.
+                unsupportedSchemes.add(schemeName);
             }
         }
         return t;
@@ -853,7 +861,7 @@ final class CoreNode implements MeshNode {
         }
         byte[] transcript = HandshakeProofs.welcome(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
                 s.peerId, w.challenge());
-        if (!verifierFor(s.peerId, w.publicKey()).verify(transcript, w.proof())) {
+        if (!s.peerVerifier.verify(transcript, w.proof())) {
             refuse(s, RefusalReason.BAD_PROOF, "welcome proof does not verify");
             return;
         }
@@ -870,7 +878,7 @@ final class CoreNode implements MeshNode {
     private void onAuth(Session s, Frame.Auth a) {
         byte[] transcript = HandshakeProofs.auth(config.network(), PROTOCOL_VERSION, s.remoteChallenge, s.peerId, id,
                 s.localChallenge);
-        if (!verifierFor(s.peerId, null).verify(transcript, a.proof())) {
+        if (!s.peerVerifier.verify(transcript, a.proof())) {
             refuse(s, RefusalReason.BAD_PROOF, "auth proof does not verify");
             return;
         }
@@ -889,7 +897,8 @@ final class CoreNode implements MeshNode {
             return false;
         }
         try {
-            verifiers.put(peer, scheme.verifier(publicKey));
+            s.peerVerifier = scheme.verifier(publicKey);
+            verifiers.put(peer, s.peerVerifier);
         } catch (IllegalArgumentException e) {
             refuse(s, RefusalReason.PROTOCOL_ERROR, "malformed public key");
             return false;
@@ -1165,14 +1174,13 @@ final class CoreNode implements MeshNode {
         if (!NodeId.ofPublicKey(e.publicKey()).equals(e.origin())) {
             return false;
         }
-        Verifier v = verifierFor(e.origin(), e.publicKey());
-        return v != null && v.verify(signed, e.signature());
+        return verifierFor(e.origin(), e.publicKey()).verify(signed, e.signature());
     }
 
     // Verifiers are cached per node id: parsing a public key costs more than a hash look-up.
     private Verifier verifierFor(NodeId origin, byte[] publicKey) {
         Verifier v = verifiers.get(origin);
-        if (v == null && publicKey != null) {
+        if (v == null) {
             try {
                 v = scheme.verifier(publicKey);
                 verifiers.put(origin, v);
@@ -1180,7 +1188,7 @@ final class CoreNode implements MeshNode {
                 return (data, sig) -> false;
             }
         }
-        return v != null ? v : (data, sig) -> false;
+        return v;
     }
 
     private void verified(Session from, Envelope e, MessageId mid, boolean ok) {
@@ -1218,7 +1226,8 @@ final class CoreNode implements MeshNode {
     /** Sends one encoding of {@code e} to every neighbour but {@code except} and the origin. */
     private void forward(Envelope e, Session except) {
         byte[] frame = null;
-        for (Session n : new ArrayList<>(neighbours.values())) {
+        // Closing a slow neighbour only queues its close, so iterating the live map is safe.
+        for (Session n : neighbours.values()) {
             if (n == except || n.peerId.equals(e.origin())) {
                 continue;
             }

@@ -6,6 +6,7 @@ import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Connection;
+import dev.meshkit.api.spi.Verifier;
 import java.util.concurrent.CompletableFuture;
 
 /** One connection's protocol state, from the first frame to its close. Confined to the event loop. */
@@ -24,6 +25,8 @@ final class Session {
     byte[] remoteChallenge;
     NodeId peerId;
     Endpoint peerListen;
+    /** Checks the peer's handshake proof; kept here so cache eviction cannot lose it mid-handshake. */
+    Verifier peerVerifier;
     PeerInfo info;
     long lastHeard;
     Cancellable handshakeTimer;
