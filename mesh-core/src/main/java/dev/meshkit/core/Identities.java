@@ -92,6 +92,8 @@ public final class Identities {
      * The installed scheme called {@code name} (compared ignoring case), or with {@code null} the one
      * with the highest {@link IdentityScheme#priority()}, ties going to the alphabetically first name.
      *
+     * @param name a scheme name such as {@code ed25519}, or {@code null} for the default
+     * @return the scheme
      * @throws MeshException {@link ErrorCode#MISSING_PROVIDER} if no installed scheme has that name
      */
     public static IdentityScheme scheme(String name) {
@@ -111,6 +113,8 @@ public final class Identities {
      * A fresh key pair of the scheme called {@code schemeName}, or of the default scheme when it is
      * {@code null}, from a new {@link SecureRandom}.
      *
+     * @param schemeName a scheme name such as {@code ed25519}, or {@code null} for the default
+     * @return the new key pair; keep its private key secret
      * @throws MeshException {@link ErrorCode#MISSING_PROVIDER} if no installed scheme has that name
      */
     public static KeyMaterial generate(String schemeName) {
@@ -120,6 +124,8 @@ public final class Identities {
     /**
      * Writes {@code keys} to a new key file; same as {@code save(keys, file, false)}.
      *
+     * @param keys the key pair to store
+     * @param file where to store it; must not exist yet
      * @throws MeshException {@link ErrorCode#IDENTITY} if the file exists or cannot be written
      */
     public static void save(KeyMaterial keys, Path file) {
@@ -133,6 +139,8 @@ public final class Identities {
      * takes the final name, so a crash never leaves a truncated key file behind. On file systems with
      * POSIX permissions the file is {@code rw-------} from the moment it exists.
      *
+     * @param keys      the key pair to store
+     * @param file      where to store it
      * @param overwrite whether an existing file may be replaced; when {@code false} the check is atomic
      *                  where the file system supports hard links, so two processes racing to create
      *                  the same key file cannot both win
@@ -153,6 +161,8 @@ public final class Identities {
      * scheme is installed, that the private key belongs to the public key. Members this version does
      * not know are ignored. Logs a warning if other users may read the file.
      *
+     * @param file the key file
+     * @return the key pair it holds
      * @throws MeshException {@link ErrorCode#IDENTITY} if the file is missing, unreadable, corrupt, of
      *                       another format, or holds a mismatched key pair
      */
@@ -168,6 +178,10 @@ public final class Identities {
      * default scheme when {@code null}) that are saved there first. If another process creates the file
      * at the same moment, its keys are loaded and returned instead, so both end up with one identity.
      *
+     * @param file       the key file, created if missing
+     * @param schemeName the scheme for new keys and the one an existing file must hold, or {@code null}
+     *                   for the default scheme and any existing file
+     * @return the node's key pair
      * @throws MeshException {@link ErrorCode#IDENTITY} if the file cannot be read or written, or holds
      *                       keys of another scheme than {@code schemeName}; {@link ErrorCode#MISSING_PROVIDER}
      *                       if a new key is needed and the scheme is not installed

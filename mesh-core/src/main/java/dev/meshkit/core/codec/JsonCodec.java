@@ -21,12 +21,20 @@ import java.util.Objects;
 public final class JsonCodec implements Codec {
     private final FrameLimits limits;
 
-    /** A codec enforcing {@code limits} when decoding. */
+    /**
+     * A codec enforcing {@code limits} when decoding.
+     *
+     * @param limits the bounds for decoding
+     */
     public JsonCodec(FrameLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    /** The limits this codec enforces. */
+    /**
+     * The limits this codec enforces.
+     *
+     * @return the limits given at construction
+     */
     public FrameLimits limits() {
         return limits;
     }
