@@ -1,0 +1,181 @@
+package dev.meshkit.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshkit.api.Mesh;
+import dev.meshkit.api.MeshNode;
+import dev.meshkit.api.MessageId;
+import dev.meshkit.api.NodeId;
+import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.spi.IdentityScheme;
+import dev.meshkit.core.Identities;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The real node code on the simulated network, in virtual time. */
+class SimulatedMeshTest {
+    private static final int NODES = 30;
+    private static final IdentityScheme ED25519 = Identities.scheme("ed25519");
+
+    private static SecureRandom seeded(long seed) {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(seed);
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private final Simulation sim = new Simulation(42);
+    private final SimNetwork net = sim.newNetwork();
+    // One generator per purpose, so adding a message does not change the topology.
+    private final RandomGenerator keyRandom = sim.random("keys");
+    private final RandomGenerator seedRandom = sim.random("seeds");
+    private final RandomGenerator originRandom = sim.random("origins");
+    private final List<MeshNode> nodes = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private final Map<NodeId, Map<MessageId, AtomicInteger>> deliveries = new HashMap<>();
+
+    private void build(int maxPeers) {
+        net.setLatency(LatencyModel.uniform(Duration.ofMillis(5), Duration.ofMillis(40)));
+        for (int i = 0; i < NODES; i++) {
+            String name = "n" + i;
+            // Each node is given exactly one seed: a random earlier node.
+            String seed = i == 0 ? null : "n" + seedRandom.nextInt(i);
+            // Keys from the simulation's seed, so node ids (and every tie-break) repeat run after run.
+            var b = Mesh.builder()
+                    .keys(ED25519.generate(seeded(keyRandom.nextLong())))
+                    .runtime(sim.newRuntime(name))
+                    .transport(net.transport(name))
+                    .listen(SimNetwork.endpoint(name))
+                    .maxPeers(maxPeers)
+                    .keepalive(Duration.ofSeconds(1), Duration.ofSeconds(3))
+                    .peerExchangeInterval(Duration.ofSeconds(2));
+            if (seed != null) {
+                b.seed(SimNetwork.endpoint(seed).toString());
+            }
+            MeshNode n = b.build();
+            Map<MessageId, AtomicInteger> mine = new HashMap<>();
+            deliveries.put(n.id(), mine);
+            n.on("sim", m -> mine.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet());
+            sim.runUntilDone(n.start(), Duration.ofSeconds(5));
+            nodes.add(n);
+            names.add(name);
+        }
+    }
+
+    /** True if the neighbour graph among running nodes is connected. */
+    private boolean connected(List<MeshNode> live) {
+        Map<NodeId, MeshNode> byId = new HashMap<>();
+        live.forEach(n -> byId.put(n.id(), n));
+        Set<NodeId> seen = new HashSet<>();
+        ArrayDeque<MeshNode> todo = new ArrayDeque<>(List.of(live.get(0)));
+        seen.add(live.get(0).id());
+        while (!todo.isEmpty()) {
+            for (PeerInfo p : todo.poll().peers()) {
+                if (byId.containsKey(p.id()) && seen.add(p.id())) {
+                    todo.add(byId.get(p.id()));
+                }
+            }
+        }
+        return seen.size() == live.size();
+    }
+
+    private void assertBroadcastsReachAllExactlyOnce(List<MeshNode> live, int count) {
+        List<MessageId> sent = new ArrayList<>();
+        List<NodeId> from = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            MeshNode origin = live.get(originRandom.nextInt(live.size()));
+            sent.add(origin.broadcast("sim", new byte[] {(byte) i}));
+            from.add(origin.id());
+        }
+        sim.runFor(Duration.ofSeconds(5));
+        for (MeshNode n : live) {
+            Map<MessageId, AtomicInteger> got = deliveries.get(n.id());
+            for (int i = 0; i < sent.size(); i++) {
+                AtomicInteger c = got.get(sent.get(i));
+                if (from.get(i).equals(n.id())) {
+                    assertEquals(null, c, "origin delivered its own message");
+                } else {
+                    assertTrue(c != null && c.get() == 1,
+                            n.id().shortForm() + " got message " + i + " " + (c == null ? 0 : c.get()) + " times");
+                }
+            }
+        }
+    }
+
+    @Test
+    void thirtyNodesFromOneSeedEachFormAFullMeshAndSurviveLosingAThird() {
+        build(40);
+        assertTrue(sim.runUntil(() -> nodes.stream().allMatch(n -> n.peers().size() == NODES - 1),
+                Duration.ofSeconds(30)), "full mesh within 30 virtual seconds");
+        assertBroadcastsReachAllExactlyOnce(nodes, 10);
+
+        List<MeshNode> live = crashEvery(0);
+        assertEquals(20, live.size());
+        assertTrue(sim.runUntil(() -> live.stream().allMatch(n -> n.peers().size() == live.size() - 1),
+                Duration.ofSeconds(30)), "survivors keep a full mesh");
+        assertBroadcastsReachAllExactlyOnce(live, 10);
+    }
+
+    @Test
+    void aBoundedOverlayStaysConnectedAfterAThirdCrash() {
+        build(6);
+        assertTrue(sim.runUntil(() -> connected(nodes) && nodes.stream().allMatch(n -> n.peers().size() >= 3),
+                Duration.ofSeconds(30)), "a connected overlay with at least 3 peers each");
+        assertTrue(nodes.stream().allMatch(n -> n.peers().size() <= 6), "maxPeers is a bound");
+        assertBroadcastsReachAllExactlyOnce(nodes, 10);
+
+        List<MeshNode> live = crashEvery(1);
+        assertTrue(sim.runUntil(() -> connected(live) && live.stream().allMatch(n -> n.peers().size() >= 2),
+                Duration.ofSeconds(60)), "the survivors' overlay is connected again");
+        assertBroadcastsReachAllExactlyOnce(live, 10);
+    }
+
+    @Test
+    void sameSeedSameRun() {
+        build(6);
+        sim.runFor(Duration.ofSeconds(20));
+        String first = topology();
+        long events = sim.eventsRun();
+        assertTrue(events > 1000);
+        // A second simulation with the same seed makes the same topology decisions.
+        SimulatedMeshTest again = new SimulatedMeshTest();
+        again.build(6);
+        again.sim.runFor(Duration.ofSeconds(20));
+        String second = again.topology();
+        assertEquals(first, second);
+    }
+
+    /** Every node's neighbour ids, in node order. */
+    private String topology() {
+        return nodes.stream().map(n -> n.id().shortForm() + ":" + n.peers().stream().map(p -> p.id().shortForm())
+                .sorted().collect(Collectors.joining(","))).collect(Collectors.joining(" "));
+    }
+
+    private List<MeshNode> crashEvery(int third) {
+        List<MeshNode> live = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            if (i % 3 == third) {
+                net.crash(names.get(i));
+            } else {
+                live.add(nodes.get(i));
+            }
+        }
+        return live;
+    }
+}
