@@ -304,4 +304,17 @@ class MemMeshTest {
             assertEquals(1, n.stats().badSignatures());
         }
     }
+
+    @Test
+    void stoppingEndsEveryThreadOfTheNodes() {
+        List<MeshNode> c = cluster(6);
+        assertTrue(meshkitThreads() > 0);
+        c.forEach(n -> n.stop().join());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> meshkitThreads() == 0);
+    }
+
+    private static long meshkitThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("meshkit-") && t.isAlive()).count();
+    }
 }
