@@ -559,8 +559,7 @@ final class CoreNode implements MeshNode {
         if (lifecycle.get() != Lifecycle.RUNNING) {
             return;
         }
-        int room = Math.min(config.maxPeers() - neighbours.size() - dialing.size(),
-                MAX_PARALLEL_DIALS - dialing.size());
+        int room = Math.min(config.maxPeers() - committedLinks(), MAX_PARALLEL_DIALS - dialing.size());
         if (room <= 0) {
             return;
         }
@@ -834,7 +833,7 @@ final class CoreNode implements MeshNode {
         }
         s.remoteChallenge = h.challenge();
         s.peerListen = h.listen();
-        if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
+        if (!neighbours.containsKey(s.peerId) && committedLinks() >= config.maxPeers()) {
             send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
@@ -845,6 +844,20 @@ final class CoreNode implements MeshNode {
         s.state = Session.State.AWAIT_AUTH;
         send(s, codec.encode(new Frame.Welcome(PROTOCOL_VERSION, config.network(), scheme.name(), keys.publicKey(),
                 s.localChallenge, proof, advertised(), sharedPeers(s.peerId))));
+    }
+
+    /**
+     * Neighbours plus links on their way to becoming one. Counting the pending ones keeps a node
+     * from welcoming more peers than it can keep, which would end in late refusals.
+     */
+    private int committedLinks() {
+        int pending = dialing.size();
+        for (Session s : sessions.values()) {
+            if (s.state == Session.State.AWAIT_AUTH || s.state == Session.State.AWAIT_WELCOME) {
+                pending++;
+            }
+        }
+        return neighbours.size() + pending;
     }
 
     private void onWelcome(Session s, Frame.Welcome w) {
@@ -1037,6 +1050,14 @@ final class CoreNode implements MeshNode {
             }
         } else if (frame instanceof Frame.Bye) {
             s.byeReason = ((Frame.Bye) frame).reason();
+        } else if (frame instanceof Frame.Refuse) {
+            // The dialler counts a link as up once it sent its auth; the listener may still refuse
+            // it (full, policy). That ends the link like a goodbye, it is no protocol error.
+            Frame.Refuse r = (Frame.Refuse) frame;
+            LOG.info("{}: {} refused the link after the handshake: {} ({})", id.shortForm(), s.describe(), r.reason(),
+                    r.detail());
+            s.byeReason = "refused: " + r.reason();
+            s.connection.close(1000, "refused");
         } else {
             s.badFrames++;
             stats.badFrames.incrementAndGet();
@@ -1120,7 +1141,10 @@ final class CoreNode implements MeshNode {
         if (s.connection.send(frame)) {
             return true;
         }
-        if (s.connection.isOpen() && s.state == Session.State.ESTABLISHED) {
+        boolean queueFull = s.connection.queuedBytes() + frame.length > config.transportOptions().maxQueuedBytes();
+        if (!queueFull) {
+            LOG.debug("{}: frame to {} dropped: the link is closing", id.shortForm(), s.describe());
+        } else if (s.connection.isOpen() && s.state == Session.State.ESTABLISHED) {
             LOG.warn("{}: {} does not keep up ({} bytes queued); disconnecting", id.shortForm(), s.describe(),
                     s.connection.queuedBytes());
             stats.slowConsumers.incrementAndGet();
