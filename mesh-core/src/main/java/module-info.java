@@ -17,7 +17,6 @@ module dev.meshkit.core {
     uses dev.meshkit.api.spi.CodecProvider;
     uses dev.meshkit.api.spi.TrustPolicyProvider;
     uses dev.meshkit.api.spi.RouterProvider;
-    uses dev.meshkit.api.spi.SecureChannelProvider;
 
     provides dev.meshkit.api.spi.MeshNodeFactory with dev.meshkit.core.node.CoreNodeFactory;
     provides dev.meshkit.api.spi.IdentityScheme with dev.meshkit.core.identity.Ed25519Scheme;

@@ -23,11 +23,16 @@ import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.spi.CodecProvider;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
+import dev.meshkit.api.spi.Discovery;
+import dev.meshkit.api.spi.DiscoveryContext;
+import dev.meshkit.api.spi.ExtensionContext;
 import dev.meshkit.api.spi.IdentityScheme;
 import dev.meshkit.api.spi.KeyMaterial;
 import dev.meshkit.api.spi.Listener;
+import dev.meshkit.api.spi.MeshExtension;
 import dev.meshkit.api.spi.MessageClass;
 import dev.meshkit.api.spi.NodeRuntime;
+import dev.meshkit.api.spi.PeerCandidate;
 import dev.meshkit.api.spi.Router;
 import dev.meshkit.api.spi.RouterContext;
 import dev.meshkit.api.spi.RouterProvider;
@@ -431,6 +436,77 @@ final class CoreNode implements MeshNode {
             }
         }
         maintain();
+        startPlugins();
+    }
+
+    // Discoveries and extensions start once the node runs and stop before its links close.
+    private void startPlugins() {
+        DiscoveryContext discoveryContext = new DiscoveryContext() {
+            @Override
+            public NodeId self() {
+                return id;
+            }
+
+            @Override
+            public String network() {
+                return config.network();
+            }
+
+            @Override
+            public List<Endpoint> endpoints() {
+                return endpoints;
+            }
+
+            @Override
+            public void offer(PeerCandidate candidate) {
+                runtime.execute(() -> {
+                    if (lifecycle.get() == Lifecycle.RUNNING && transportFor(candidate.endpoint().scheme()) != null
+                            && candidates.offer(candidate.endpoint(), candidate.id(), candidate.source())) {
+                        maintain();
+                    }
+                });
+            }
+
+            @Override
+            public NodeRuntime runtime() {
+                return runtime;
+            }
+        };
+        for (Discovery d : config.discoveries()) {
+            guard("discovery start", () -> d.start(discoveryContext));
+        }
+        ExtensionContext extensionContext = new ExtensionContext() {
+            @Override
+            public MeshNode node() {
+                return CoreNode.this;
+            }
+
+            @Override
+            public NodeRuntime runtime() {
+                return runtime;
+            }
+        };
+        for (MeshExtension x : config.extensions()) {
+            guard("extension " + x.name() + " start", () -> x.start(extensionContext));
+        }
+    }
+
+    private void stopPlugins() {
+        for (MeshExtension x : config.extensions()) {
+            guard("extension " + x.name() + " stop", x::stop);
+        }
+        for (Discovery d : config.discoveries()) {
+            guard("discovery stop", d::stop);
+        }
+    }
+
+    // A plugin's failure is logged; it never takes the node down.
+    private void guard(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: {} failed", id.shortForm(), what, e);
+        }
     }
 
     private void every(long periodMillis, Runnable task) {
@@ -452,6 +528,9 @@ final class CoreNode implements MeshNode {
     }
 
     private void shutdownOnLoop(String reason) {
+        if (started.isDone() && !started.isCompletedExceptionally()) {
+            stopPlugins();
+        }
         timers.forEach(Cancellable::cancel);
         timers.clear();
         for (Session s : new ArrayList<>(sessions.values())) {

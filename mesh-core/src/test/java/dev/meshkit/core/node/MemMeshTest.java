@@ -317,4 +317,43 @@ class MemMeshTest {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("meshkit-") && t.isAlive()).count();
     }
+
+    @Test
+    void discoveriesAndExtensionsRunWithTheNode() {
+        MeshNode target = start(builder("found"));
+        List<String> calls = new CopyOnWriteArrayList<>();
+        MeshNode n = start(builder("finder")
+                .discovery(new dev.meshkit.api.spi.Discovery() {
+                    @Override
+                    public void start(dev.meshkit.api.spi.DiscoveryContext context) {
+                        calls.add("discovery-start");
+                        context.offer(new dev.meshkit.api.spi.PeerCandidate(Endpoint.parse("mem://found"), null, "test"));
+                    }
+
+                    @Override
+                    public void stop() {
+                        calls.add("discovery-stop");
+                    }
+                })
+                .extension(new dev.meshkit.api.spi.MeshExtension() {
+                    @Override
+                    public String name() {
+                        return "probe";
+                    }
+
+                    @Override
+                    public void start(dev.meshkit.api.spi.ExtensionContext context) {
+                        calls.add("extension-start:" + context.node().isRunning());
+                    }
+
+                    @Override
+                    public void stop() {
+                        throw new IllegalStateException("a failing plugin must not break stop()");
+                    }
+                }));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 1);
+        assertEquals(target.id(), n.peers().get(0).id());
+        n.stop().join();
+        assertEquals(List.of("discovery-start", "extension-start:true", "discovery-stop"), calls);
+    }
 }
