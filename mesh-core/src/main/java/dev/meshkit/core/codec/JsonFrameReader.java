@@ -168,103 +168,93 @@ final class JsonFrameReader {
 
     // ---- frame bodies: each reads the members after "k", up to but not including the closing brace.
 
-    private Frame readHello() throws IOException, FrameDecodeException {
-        Integer version = null;
-        String network = null;
-        String scheme = null;
-        byte[] publicKey = null;
-        byte[] challenge = null;
-        Endpoint listen = null;
-        int seen = 0;
-        while (in.hasNext()) {
-            String name = name();
+    /** The members hello and welcome share, read by one piece of code for both. */
+    private final class Introduction {
+        Integer version;
+        String network;
+        String scheme;
+        byte[] publicKey;
+        byte[] challenge;
+        Endpoint listen;
+        int seen;
+
+        /** Reads {@code name} if it is a shared member; false if the caller must handle it. */
+        boolean read(String name) throws IOException, FrameDecodeException {
             switch (name) {
                 case Wire.VERSION:
                     seen = once(seen, 1, name);
                     version = intValue(name, 0, Integer.MAX_VALUE);
-                    break;
+                    return true;
                 case Wire.NETWORK:
                     seen = once(seen, 2, name);
                     network = string(name);
-                    break;
+                    return true;
                 case Wire.SCHEME:
                     seen = once(seen, 4, name);
                     scheme = string(name);
-                    break;
+                    return true;
                 case Wire.PUBLIC_KEY:
                     seen = once(seen, 8, name);
                     publicKey = bytes(name);
-                    break;
+                    return true;
                 case Wire.CHALLENGE:
                     seen = once(seen, 16, name);
                     challenge = bytes(name);
-                    break;
+                    return true;
                 case Wire.LISTEN:
                     seen = once(seen, 32, name);
                     listen = optionalEndpoint(name);
-                    break;
+                    return true;
                 default:
-                    skipMember(name);
+                    return false;
             }
         }
-        return new Frame.Hello(required(version, Wire.VERSION), required(network, Wire.NETWORK),
-                required(scheme, Wire.SCHEME), required(publicKey, Wire.PUBLIC_KEY),
-                required(challenge, Wire.CHALLENGE), listen);
+
+        void requireAll() throws FrameDecodeException {
+            required(version, Wire.VERSION);
+            required(network, Wire.NETWORK);
+            required(scheme, Wire.SCHEME);
+            required(publicKey, Wire.PUBLIC_KEY);
+            required(challenge, Wire.CHALLENGE);
+        }
+    }
+
+    private Frame readHello() throws IOException, FrameDecodeException {
+        Introduction intro = new Introduction();
+        while (in.hasNext()) {
+            String name = name();
+            if (!intro.read(name)) {
+                skipMember(name);
+            }
+        }
+        intro.requireAll();
+        return new Frame.Hello(intro.version, intro.network, intro.scheme, intro.publicKey, intro.challenge,
+                intro.listen);
     }
 
     private Frame readWelcome() throws IOException, FrameDecodeException {
-        Integer version = null;
-        String network = null;
-        String scheme = null;
-        byte[] publicKey = null;
-        byte[] challenge = null;
+        Introduction intro = new Introduction();
         byte[] proof = null;
-        Endpoint listen = null;
         List<PeerRecord> peers = null;
         int seen = 0;
         while (in.hasNext()) {
             String name = name();
-            switch (name) {
-                case Wire.VERSION:
-                    seen = once(seen, 1, name);
-                    version = intValue(name, 0, Integer.MAX_VALUE);
-                    break;
-                case Wire.NETWORK:
-                    seen = once(seen, 2, name);
-                    network = string(name);
-                    break;
-                case Wire.SCHEME:
-                    seen = once(seen, 4, name);
-                    scheme = string(name);
-                    break;
-                case Wire.PUBLIC_KEY:
-                    seen = once(seen, 8, name);
-                    publicKey = bytes(name);
-                    break;
-                case Wire.CHALLENGE:
-                    seen = once(seen, 16, name);
-                    challenge = bytes(name);
-                    break;
-                case Wire.PROOF:
-                    seen = once(seen, 32, name);
-                    proof = bytes(name);
-                    break;
-                case Wire.LISTEN:
-                    seen = once(seen, 64, name);
-                    listen = optionalEndpoint(name);
-                    break;
-                case Wire.PEER_LIST:
-                    seen = once(seen, 128, name);
-                    peers = optionalPeers(name);
-                    break;
-                default:
-                    skipMember(name);
+            if (intro.read(name)) {
+                continue;
+            }
+            if (Wire.PROOF.equals(name)) {
+                seen = once(seen, 1, name);
+                proof = bytes(name);
+            } else if (Wire.PEER_LIST.equals(name)) {
+                seen = once(seen, 2, name);
+                peers = optionalPeers(name);
+            } else {
+                skipMember(name);
             }
         }
-        return new Frame.Welcome(required(version, Wire.VERSION), required(network, Wire.NETWORK),
-                required(scheme, Wire.SCHEME), required(publicKey, Wire.PUBLIC_KEY),
-                required(challenge, Wire.CHALLENGE), required(proof, Wire.PROOF), listen,
-                peers == null ? List.of() : peers);
+        intro.requireAll();
+        return new Frame.Welcome(intro.version, intro.network, intro.scheme, intro.publicKey, intro.challenge,
+                required(proof, Wire.PROOF), intro.listen, peers == null ? List.of() : peers);
     }
 
     private Frame readAuth() throws IOException, FrameDecodeException {
