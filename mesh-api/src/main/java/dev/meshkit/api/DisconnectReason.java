@@ -2,14 +2,12 @@ package dev.meshkit.api;
 
 /** Why a neighbour's connection ended. */
 public enum DisconnectReason {
-    /** The neighbour closed the connection or said goodbye. */
+    /** The neighbour closed the connection, said goodbye, or refused the link after the handshake. */
     REMOTE_CLOSED,
     /** This node is stopping. */
     LOCAL_SHUTDOWN,
     /** The neighbour was silent for longer than the keepalive limit. */
     TIMEOUT,
-    /** The neighbour sent something the protocol does not allow. */
-    PROTOCOL_ERROR,
     /** The neighbour could not keep up with what it was sent. */
     SLOW_CONSUMER,
     /** The transport failed (reset, I/O error). */

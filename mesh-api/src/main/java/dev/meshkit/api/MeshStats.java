@@ -13,8 +13,9 @@ package dev.meshkit.api;
  * @param slowConsumers   neighbours disconnected because they did not keep up
  * @param refusedByPolicy messages the trust policy refused
  * @param undeliverable   addressed messages that reached a node that could not deliver or relay them
+ * @param stale           messages dropped because their timestamp was outside the accepted window
  */
 public record MeshStats(long published, long delivered, long forwarded, long duplicates, long badFrames,
                         long badSignatures, long dropped, long slowConsumers, long refusedByPolicy,
-                        long undeliverable) {
+                        long undeliverable, long stale) {
 }

@@ -23,18 +23,13 @@ import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.spi.CodecProvider;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
-import dev.meshkit.api.spi.Discovery;
-import dev.meshkit.api.spi.DiscoveryContext;
-import dev.meshkit.api.spi.ExtensionContext;
 import dev.meshkit.api.spi.IdentityScheme;
 import dev.meshkit.api.spi.KeyMaterial;
 import dev.meshkit.api.spi.Listener;
-import dev.meshkit.api.spi.MeshExtension;
 import dev.meshkit.api.spi.MessageClass;
 import dev.meshkit.api.spi.NodeRuntime;
 import dev.meshkit.api.spi.PeerCandidate;
 import dev.meshkit.api.spi.Router;
-import dev.meshkit.api.spi.RouterContext;
 import dev.meshkit.api.spi.RouterProvider;
 import dev.meshkit.api.spi.Signer;
 import dev.meshkit.api.spi.Transport;
@@ -42,7 +37,6 @@ import dev.meshkit.api.spi.TransportProvider;
 import dev.meshkit.api.spi.TrustDecision;
 import dev.meshkit.api.spi.TrustPolicy;
 import dev.meshkit.api.spi.TrustPolicyProvider;
-import dev.meshkit.api.spi.Verifier;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameDecodeException;
@@ -50,18 +44,18 @@ import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.Identities;
 import dev.meshkit.core.gossip.DedupCache;
 import dev.meshkit.core.gossip.EnvelopeSigning;
+import dev.meshkit.core.gossip.VerifierCache;
 import dev.meshkit.core.peers.CandidateBook;
+import dev.meshkit.core.peers.SelfAddresses;
 import dev.meshkit.core.runtime.EventLoopRuntime;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,25 +66,31 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node runtime. Public methods may be called from any thread; they hand their work to the
- * node's event loop, which alone touches the protocol state below.
+ * node's event loop, which alone touches the protocol state below. Futures the node returns are
+ * completed on its event loop: do not block in their callbacks.
  */
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
     static final int PROTOCOL_VERSION = 1;
-    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
     private static final int MAX_PENDING_VERIFY = 10_000;
+    /** Copies of one message id that may be verified at once (the genuine one plus one forgery). */
+    private static final int MAX_SIGNATURES_PER_ID = 2;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
     private static final int MAX_VERIFIERS = 4096;
+    private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
+    private static final long MAX_FUTURE_SKEW_MILLIS = 60_000;
 
     private enum Lifecycle { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -103,22 +103,20 @@ final class CoreNode implements MeshNode {
     private final NodeId id;
     private final Codec codec;
     private final TrustPolicy trust;
+    private final VerifierCache verifiers;
     private final SecureRandom secureRandom = new SecureRandom();
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final CompletableFuture<MeshNode> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** connect() and sendTo() futures not yet completed, failed together if the node stops. */
+    private final Set<CompletableFuture<?>> pendingOps = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inflightFrames = new AtomicInteger();
     private final Map<String, CopyOnWriteArrayList<MessageHandler>> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<MeshEventListener> eventListeners = new CopyOnWriteArrayList<>();
-    private final Map<NodeId, Verifier> verifiers = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<NodeId, Verifier> eldest) {
-                    return size() > MAX_VERIFIERS;
-                }
-            });
     private final NodeStats stats = new NodeStats();
+    private final long maxMessageAgeMillis;
+    private final long maxFutureSkewMillis;
     private volatile List<Endpoint> endpoints = List.of();
     private volatile List<PeerInfo> peerSnapshot = List.of();
 
@@ -129,14 +127,21 @@ final class CoreNode implements MeshNode {
     // Insertion-ordered so iteration, and hence a simulated run, is reproducible.
     private final Map<Connection, Session> sessions = new LinkedHashMap<>();
     private final Map<NodeId, Session> neighbours = new LinkedHashMap<>();
-    private final Set<Endpoint> dialing = new HashSet<>();
-    private final Set<Endpoint> selfEndpoints = new HashSet<>();
-    private final Set<String> localHosts = new HashSet<>();
-    private final Map<MessageId, byte[]> pendingVerify = new HashMap<>();
+    /** Dials not yet open, counted per endpoint (connect() may dial what maintenance dials). */
+    private final Map<Endpoint, Integer> dialing = new HashMap<>();
+    private int dialsInFlight;
+    private final SelfAddresses self = new SelfAddresses();
+    /** Challenges of hellos this node refused as its own, to recognise a genuine self-dial. */
+    private final LinkedHashSet<String> selfChallenges = new LinkedHashSet<>();
+    private final Map<MessageId, List<byte[]>> pendingVerify = new HashMap<>();
+    private int verificationsInFlight;
     private final List<Cancellable> timers = new ArrayList<>();
     private final DedupCache dedup;
     private final CandidateBook candidates;
+    private final PluginRunner plugins;
     private Router router;
+    private boolean pluginsStarted;
+    private boolean shutDown;
 
     CoreNode(MeshConfig config) {
         this.config = config;
@@ -144,6 +149,7 @@ final class CoreNode implements MeshNode {
         this.scheme = Identities.scheme(keys.scheme());
         this.signer = scheme.signer(keys);
         this.id = keys.nodeId();
+        this.verifiers = new VerifierCache(scheme, MAX_VERIFIERS);
         this.ownsRuntime = config.runtime() == null;
         this.runtime = ownsRuntime
                 ? new EventLoopRuntime(id.shortForm(), Math.max(1, Runtime.getRuntime().availableProcessors()), 50_000)
@@ -153,8 +159,15 @@ final class CoreNode implements MeshNode {
         this.trust = config.trustPolicy() != null ? config.trustPolicy()
                 : Plugins.choose(TrustPolicyProvider.class, null, TrustPolicyProvider::name,
                         TrustPolicyProvider::priority).create();
-        this.dedup = new DedupCache(config.gossip().dedupCapacity(), config.gossip().dedupTtl().toMillis());
-        this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(), this::isSelf);
+        long dedupTtl = config.gossip().dedupTtl().toMillis();
+        // A message is accepted only while its id is sure to be in the dedup cache, so it can never
+        // be delivered twice by waiting for its id to expire.
+        this.maxFutureSkewMillis = Math.min(MAX_FUTURE_SKEW_MILLIS, dedupTtl / 4);
+        this.maxMessageAgeMillis = dedupTtl - maxFutureSkewMillis;
+        this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
+        this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
+                e -> self.isSelf(e) || transportFor(e.scheme()) == null);
+        this.plugins = new PluginRunner(this, config);
     }
 
     private static KeyMaterial resolveKeys(MeshConfig config) {
@@ -204,30 +217,28 @@ final class CoreNode implements MeshNode {
     public CompletableFuture<MeshNode> start() {
         if (lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.STARTING)) {
             runtime.execute(this::startOnLoop);
+        } else if (lifecycle.get() == Lifecycle.STOPPING || lifecycle.get() == Lifecycle.STOPPED) {
+            return CompletableFuture.failedFuture(notRunning()); // a node runs once
         }
         return started;
     }
 
     @Override
     public CompletableFuture<NodeId> connect(Endpoint endpoint) {
-        CompletableFuture<NodeId> result = new CompletableFuture<>();
-        if (!isRunning()) {
-            result.completeExceptionally(notRunning());
-            return result;
-        }
-        runtime.execute(() -> {
-            if (isSelf(endpoint)) {
+        CompletableFuture<NodeId> result = tracked(new CompletableFuture<>());
+        onLoop(result, () -> {
+            if (self.isSelf(endpoint)) {
                 result.completeExceptionally(new HandshakeRefusedException(RefusalReason.SELF_CONNECTION,
                         endpoint + " is this node"));
                 return;
             }
             for (Session s : neighbours.values()) {
-                if (endpoint.equals(s.reachableAt())) {
+                if (endpoint.equals(s.dialed)) {
                     result.complete(s.peerId);
                     return;
                 }
             }
-            candidates.offer(endpoint, null, "connect");
+            candidates.offer(endpoint, "connect");
             dial(endpoint, result);
         });
         return result;
@@ -246,16 +257,18 @@ final class CoreNode implements MeshNode {
         Envelope e = seal(type, null, payload, ttl);
         MessageId mid = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(e));
         runtime.execute(() -> {
-            dedup.add(mid, runtime.nowMillis());
-            stats.published.incrementAndGet();
-            forward(e, null);
+            if (lifecycle.get() == Lifecycle.RUNNING) {
+                dedup.add(mid, runtime.nowMillis());
+                stats.published.incrementAndGet();
+                forward(e, null);
+            }
         });
         return mid;
     }
 
     @Override
     public CompletableFuture<MessageId> sendTo(NodeId destination, String type, byte[] payload) {
-        CompletableFuture<MessageId> result = new CompletableFuture<>();
+        CompletableFuture<MessageId> result = tracked(new CompletableFuture<>());
         Envelope e;
         try {
             e = seal(type, destination, payload, 0);
@@ -264,29 +277,28 @@ final class CoreNode implements MeshNode {
             return result;
         }
         MessageId mid = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(e));
-        runtime.execute(() -> {
+        onLoop(result, () -> {
+            stats.published.incrementAndGet();
             if (destination.equals(id)) {
                 deliver(e, mid, Message.Delivery.DIRECT);
                 result.complete(mid);
                 return;
             }
             Session s = neighbours.get(destination);
-            if (s != null) {
-                if (send(s, codec.encode(new Frame.Publish(e)))) {
-                    result.complete(mid);
-                } else {
-                    result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE,
-                            "send queue to " + destination.shortForm() + " is full"));
-                }
-                return;
+            if (s == null) {
+                router.route(e).whenComplete((ok, err) -> {
+                    if (err != null) {
+                        result.completeExceptionally(err);
+                    } else {
+                        result.complete(mid);
+                    }
+                });
+            } else if (send(s, codec.encode(new Frame.Publish(e)))) {
+                result.complete(mid);
+            } else {
+                result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE,
+                        "could not queue the message for " + destination.shortForm()));
             }
-            router.route(e).whenComplete((ok, err) -> {
-                if (err != null) {
-                    result.completeExceptionally(err);
-                } else {
-                    result.complete(mid);
-                }
-            });
         });
         return result;
     }
@@ -318,10 +330,10 @@ final class CoreNode implements MeshNode {
 
     @Override
     public void off(String type, MessageHandler handler) {
-        List<MessageHandler> list = handlers.get(type);
-        if (list != null) {
+        handlers.computeIfPresent(type, (t, list) -> {
             list.remove(handler);
-        }
+            return list.isEmpty() ? null : list;
+        });
     }
 
     @Override
@@ -332,18 +344,16 @@ final class CoreNode implements MeshNode {
 
     @Override
     public CompletableFuture<Void> stop() {
-        Lifecycle previous = lifecycle.getAndUpdate(l -> l == Lifecycle.STOPPED ? l : Lifecycle.STOPPING);
-        if (previous == Lifecycle.STOPPING || previous == Lifecycle.STOPPED) {
-            return stopped;
-        }
+        Lifecycle previous = lifecycle.getAndUpdate(
+                l -> l == Lifecycle.NEW ? Lifecycle.STOPPED : l == Lifecycle.STOPPED ? l : Lifecycle.STOPPING);
         if (previous == Lifecycle.NEW) {
             finishStop("stopped before start");
-            return stopped;
-        }
-        if (runtime.inEventLoop()) {
-            shutdownOnLoop("stopped"); // called from a handler: queuing would deadlock close()
-        } else {
-            runtime.execute(() -> shutdownOnLoop("stopped"));
+        } else if (previous == Lifecycle.STARTING || previous == Lifecycle.RUNNING) {
+            if (runtime.inEventLoop()) {
+                shutdownOnLoop("stopped"); // called from a handler: queuing would deadlock close()
+            } else {
+                runtime.execute(() -> shutdownOnLoop("stopped"));
+            }
         }
         return stopped;
     }
@@ -352,18 +362,38 @@ final class CoreNode implements MeshNode {
         return new MeshException(ErrorCode.NOT_RUNNING, "node is not running");
     }
 
+    private <T> CompletableFuture<T> tracked(CompletableFuture<T> f) {
+        pendingOps.add(f);
+        f.whenComplete((v, err) -> pendingOps.remove(f));
+        return f;
+    }
+
+    // Runs a user operation on the loop, failing its future if the node is not running by then.
+    private void onLoop(CompletableFuture<?> result, Runnable op) {
+        if (!isRunning()) {
+            result.completeExceptionally(notRunning());
+            return;
+        }
+        runtime.execute(() -> {
+            if (lifecycle.get() != Lifecycle.RUNNING) {
+                result.completeExceptionally(notRunning());
+            } else {
+                op.run();
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- lifecycle (event loop)
 
     private void startOnLoop() {
         try {
             router = Plugins.choose(RouterProvider.class, config.router(), RouterProvider::name,
-                    RouterProvider::priority).create(routerContext());
+                    RouterProvider::priority).create(new NodeRouterContext(this));
             for (Transport t : config.transports()) {
                 for (String s : t.schemes()) {
                     transports.putIfAbsent(s, t);
                 }
             }
-            collectLocalHosts();
         } catch (RuntimeException e) {
             failStart(e);
             return;
@@ -377,42 +407,51 @@ final class CoreNode implements MeshNode {
                     : t.listen(e, new LinkHandler(null, null)));
         }
         CompletableFuture.allOf(binds.toArray(new CompletableFuture[0])).whenComplete((v, err) ->
-                runtime.execute(() -> {
-                    for (CompletableFuture<Listener> b : binds) {
-                        if (!b.isCompletedExceptionally()) {
-                            listeners.add(b.join());
-                        }
-                    }
-                    if (err != null) {
-                        failStart(err.getCause() != null ? err.getCause() : err);
-                    } else {
-                        becomeRunning();
-                    }
-                }));
+                runtime.execute(() -> bound(binds, err)));
+    }
+
+    private void bound(List<CompletableFuture<Listener>> binds, Throwable err) {
+        for (CompletableFuture<Listener> b : binds) {
+            if (!b.isCompletedExceptionally()) {
+                if (shutDown) {
+                    b.join().close(); // the node stopped while binding
+                } else {
+                    listeners.add(b.join());
+                }
+            }
+        }
+        if (shutDown) {
+            return;
+        }
+        if (err != null) {
+            failStart(err.getCause() != null ? err.getCause() : err);
+        } else if (lifecycle.compareAndSet(Lifecycle.STARTING, Lifecycle.RUNNING)) {
+            becomeRunning();
+        }
     }
 
     private void failStart(Throwable cause) {
         LOG.error("{}: start failed: {}", id.shortForm(), cause.toString());
+        started.completeExceptionally(cause);
         lifecycle.set(Lifecycle.STOPPING);
         shutdownOnLoop("start failed");
-        started.completeExceptionally(cause);
     }
 
     private void becomeRunning() {
-        if (!lifecycle.compareAndSet(Lifecycle.STARTING, Lifecycle.RUNNING)) {
-            shutdownOnLoop("stopped while starting");
-            return;
-        }
         List<Endpoint> bound = new ArrayList<>();
         for (Listener l : listeners) {
             Endpoint e = l.endpoint();
-            selfEndpoints.add(e);
+            self.addOwn(e);
+            if (e.isWildcard() && config.advertise() == null) {
+                LOG.warn("{}: listening on {} without an advertised endpoint: peers are told 127.0.0.1",
+                        id.shortForm(), e);
+            }
             bound.add(e.isWildcard() ? e.withHost("127.0.0.1") : e);
         }
         if (config.advertise() != null) {
             bound.add(0, config.advertise());
         }
-        selfEndpoints.addAll(bound);
+        bound.forEach(self::addOwn);
         endpoints = List.copyOf(bound);
         long keepaliveTick = Math.min(config.keepalive().interval().toMillis(),
                 config.keepalive().deadAfter().toMillis() / 3);
@@ -421,92 +460,34 @@ final class CoreNode implements MeshNode {
         every(MAINTENANCE_MILLIS, this::maintain);
         LOG.info("{}: started on {} (network {}, scheme {})", id.shortForm(), endpoints, config.network(),
                 scheme.name());
+        pluginsStarted = true;
+        plugins.start(this::offerDiscovered);
+        // Listeners and start() callbacks may stop the node: every later step checks.
         emit(new MeshEvent.NodeStarted(id, endpoints));
         started.complete(this);
+        if (lifecycle.get() != Lifecycle.RUNNING) {
+            return;
+        }
         for (String seed : config.seeds()) {
             try {
                 Endpoint e = Endpoint.parse(seed);
-                if (transportFor(e.scheme()) == null) {
-                    LOG.warn("{}: seed {} skipped: no transport for scheme {}", id.shortForm(), seed, e.scheme());
-                } else if (!candidates.offer(e, null, "seed")) {
-                    LOG.info("{}: seed {} skipped: it is this node", id.shortForm(), seed);
+                if (!candidates.offerSeed(e)) {
+                    LOG.warn("{}: seed {} skipped: it is this node or has no transport", id.shortForm(), seed);
                 }
             } catch (InvalidEndpointException ex) {
                 LOG.warn("{}: seed skipped: {}", id.shortForm(), ex.getMessage());
             }
         }
         maintain();
-        startPlugins();
     }
 
-    // Discoveries and extensions start once the node runs and stop before its links close.
-    private void startPlugins() {
-        DiscoveryContext discoveryContext = new DiscoveryContext() {
-            @Override
-            public NodeId self() {
-                return id;
+    /** Where discoveries report candidates: onto the loop, into the book, then a dial round. */
+    private void offerDiscovered(PeerCandidate c) {
+        runtime.execute(() -> {
+            if (lifecycle.get() == Lifecycle.RUNNING && candidates.offer(c.endpoint(), c.source())) {
+                maintain();
             }
-
-            @Override
-            public String network() {
-                return config.network();
-            }
-
-            @Override
-            public List<Endpoint> endpoints() {
-                return endpoints;
-            }
-
-            @Override
-            public void offer(PeerCandidate candidate) {
-                runtime.execute(() -> {
-                    if (lifecycle.get() == Lifecycle.RUNNING && transportFor(candidate.endpoint().scheme()) != null
-                            && candidates.offer(candidate.endpoint(), candidate.id(), candidate.source())) {
-                        maintain();
-                    }
-                });
-            }
-
-            @Override
-            public NodeRuntime runtime() {
-                return runtime;
-            }
-        };
-        for (Discovery d : config.discoveries()) {
-            guard("discovery start", () -> d.start(discoveryContext));
-        }
-        ExtensionContext extensionContext = new ExtensionContext() {
-            @Override
-            public MeshNode node() {
-                return CoreNode.this;
-            }
-
-            @Override
-            public NodeRuntime runtime() {
-                return runtime;
-            }
-        };
-        for (MeshExtension x : config.extensions()) {
-            guard("extension " + x.name() + " start", () -> x.start(extensionContext));
-        }
-    }
-
-    private void stopPlugins() {
-        for (MeshExtension x : config.extensions()) {
-            guard("extension " + x.name() + " stop", x::stop);
-        }
-        for (Discovery d : config.discoveries()) {
-            guard("discovery stop", d::stop);
-        }
-    }
-
-    // A plugin's failure is logged; it never takes the node down.
-    private void guard(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.error("{}: {} failed", id.shortForm(), what, e);
-        }
+        });
     }
 
     private void every(long periodMillis, Runnable task) {
@@ -516,11 +497,7 @@ final class CoreNode implements MeshNode {
             if (lifecycle.get() != Lifecycle.RUNNING) {
                 return;
             }
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("{}: periodic task failed", id.shortForm(), e);
-            }
+            task.run();
             current[0] = runtime.schedule(periodMillis, tick[0]);
         };
         current[0] = runtime.schedule(periodMillis, tick[0]);
@@ -528,19 +505,20 @@ final class CoreNode implements MeshNode {
     }
 
     private void shutdownOnLoop(String reason) {
-        if (started.isDone() && !started.isCompletedExceptionally()) {
-            stopPlugins();
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        if (pluginsStarted) {
+            plugins.stop();
         }
         timers.forEach(Cancellable::cancel);
         timers.clear();
-        for (Session s : new ArrayList<>(sessions.values())) {
+        for (Session s : sessions.values()) {
             if (s.state == Session.State.ESTABLISHED) {
                 s.connection.send(codec.encode(new Frame.Bye("shutdown")));
             }
             s.closeReason = DisconnectReason.LOCAL_SHUTDOWN;
-            if (s.connected != null) {
-                s.connected.completeExceptionally(notRunning());
-            }
         }
         // Events are fired here: close callbacks would arrive after the loop has ended.
         for (Session s : neighbours.values()) {
@@ -558,19 +536,17 @@ final class CoreNode implements MeshNode {
         if (router != null) {
             router.close();
         }
-        new HashSet<>(transports.values()).forEach(t -> {
-            try {
-                t.close();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: transport close failed: {}", id.shortForm(), e.toString());
-            }
-        });
+        new HashSet<>(transports.values()).forEach(t -> guard("transport close", t::close));
         transports.clear();
         finishStop(reason);
     }
 
     private void finishStop(String reason) {
         lifecycle.set(Lifecycle.STOPPED);
+        started.completeExceptionally(notRunning());
+        for (CompletableFuture<?> op : List.copyOf(pendingOps)) {
+            op.completeExceptionally(notRunning());
+        }
         emit(new MeshEvent.NodeStopped(id, reason));
         LOG.info("{}: stopped ({})", id.shortForm(), reason);
         if (ownsRuntime) {
@@ -579,11 +555,30 @@ final class CoreNode implements MeshNode {
         stopped.complete(null);
     }
 
+    // A failure of plugin or policy code is logged; it never takes the node down.
+    void guard(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: {} failed", id.shortForm(), what, e);
+        }
+    }
+
+    private TrustDecision decide(String what, Supplier<TrustDecision> decision) {
+        try {
+            TrustDecision d = decision.get();
+            return d != null ? d : TrustDecision.refuse("trust policy gave no decision");
+        } catch (RuntimeException e) {
+            LOG.error("{}: trust policy failed on {}", id.shortForm(), what, e);
+            return TrustDecision.refuse("trust policy failed");
+        }
+    }
+
     // ---------------------------------------------------------------- transports and dialling
 
     private Transport transportFor(String schemeName) {
         Transport t = transports.get(schemeName);
-        if (t == null && lifecycle.get() != Lifecycle.STOPPED && !unsupportedSchemes.contains(schemeName)) {
+        if (t == null && !shutDown && !unsupportedSchemes.contains(schemeName)) {
             TransportProvider best = null;
             for (TransportProvider p : Plugins.all(TransportProvider.class)) {
                 if (p.schemes().contains(schemeName) && (best == null || p.priority() > best.priority())) {
@@ -613,16 +608,33 @@ final class CoreNode implements MeshNode {
             }
             return;
         }
-        dialing.add(endpoint);
-        t.dial(endpoint, new LinkHandler(endpoint, result)).whenComplete((c, err) -> {
+        dialing.merge(endpoint, 1, Integer::sum);
+        dialsInFlight++;
+        CompletableFuture<Connection> opened;
+        try {
+            opened = t.dial(endpoint, new LinkHandler(endpoint, result));
+        } catch (RuntimeException e) {
+            opened = CompletableFuture.failedFuture(e);
+        }
+        opened.whenComplete((c, err) -> {
             if (err != null) {
                 runtime.execute(() -> dialFailed(endpoint, err, result));
             }
         });
     }
 
+    private void dialEnded(Endpoint endpoint) {
+        dialing.computeIfPresent(endpoint, (e, n) -> n > 1 ? n - 1 : null);
+        dialsInFlight--;
+    }
+
     private void dialFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
-        dialing.remove(endpoint);
+        dialEnded(endpoint);
+        linkFailed(endpoint, err, result);
+    }
+
+    /** Counts a failed attempt to link with {@code endpoint} and fails the caller's future. */
+    private void linkFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
         Throwable cause = err.getCause() != null && !(err instanceof MeshException) ? err.getCause() : err;
         long retryIn = candidates.failed(endpoint, runtime.nowMillis(), runtime.random());
         LOG.debug("{}: dial {} failed: {} ({})", id.shortForm(), endpoint, cause.getMessage(),
@@ -638,61 +650,43 @@ final class CoreNode implements MeshNode {
         if (lifecycle.get() != Lifecycle.RUNNING) {
             return;
         }
-        int room = Math.min(config.maxPeers() - committedLinks(), MAX_PARALLEL_DIALS - dialing.size());
+        int room = Math.min(config.maxPeers() - committedLinks(), MAX_PARALLEL_DIALS - dialsInFlight);
         if (room <= 0) {
             return;
         }
         Set<Endpoint> linked = new HashSet<>();
         for (Session s : sessions.values()) {
-            if (s.reachableAt() != null) {
-                linked.add(s.reachableAt());
+            if (s.dialed != null) {
+                linked.add(s.dialed);
             }
         }
         for (CandidateBook.Candidate c : candidates.dialable(runtime.nowMillis(), room,
-                c -> dialing.contains(c.endpoint()) || linked.contains(c.endpoint())
-                        || (c.id() != null && (neighbours.containsKey(c.id()) || c.id().equals(id))),
+                c -> dialing.containsKey(c.endpoint()) || linked.contains(c.endpoint())
+                        || (c.verifiedId() != null && neighbours.containsKey(c.verifiedId())),
                 runtime.random())) {
             dial(c.endpoint(), null);
         }
     }
 
-    private boolean isSelf(Endpoint e) {
-        if (selfEndpoints.contains(e)) {
-            return true;
-        }
-        for (Endpoint mine : selfEndpoints) {
-            if (mine.scheme().equals(e.scheme()) && mine.port() == e.port() && mine.path().equals(e.path())
-                    && (mine.isWildcard() || mine.isLoopback()) && localHosts.contains(e.host())) {
-                return true;
+    /**
+     * Neighbours plus links on their way to becoming one. Counting the pending ones keeps a node
+     * from welcoming more peers than it can keep, which would end in late refusals.
+     */
+    private int committedLinks() {
+        int pending = dialsInFlight;
+        for (Session s : sessions.values()) {
+            if (s.state == Session.State.AWAIT_AUTH || s.state == Session.State.AWAIT_WELCOME) {
+                pending++;
             }
         }
-        return false;
-    }
-
-    // Addresses of this machine, so ws://<own-ip>:<own-port> is recognised as self without DNS.
-    private void collectLocalHosts() {
-        localHosts.add("127.0.0.1");
-        localHosts.add("0.0.0.0");
-        localHosts.add("0:0:0:0:0:0:0:1");
-        localHosts.add("0:0:0:0:0:0:0:0");
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    String h = a.getHostAddress();
-                    int scope = h.indexOf('%');
-                    localHosts.add(scope >= 0 ? h.substring(0, scope) : h);
-                }
-            }
-        } catch (SocketException | RuntimeException e) {
-            LOG.debug("{}: cannot list interfaces: {}", id.shortForm(), e.toString());
-        }
+        return neighbours.size() + pending;
     }
 
     // ---------------------------------------------------------------- connection events
 
     /**
-     * Receives one connection's transport callbacks. Frames are decoded on the transport's thread, so
-     * decoding runs in parallel across links, then handed to the event loop.
+     * Receives one connection's transport callbacks. Frames are decoded on the calling transport
+     * thread before the hop onto the event loop, so the loop only runs protocol logic.
      */
     private final class LinkHandler implements ConnectionHandler {
         private final Endpoint dialed;
@@ -712,7 +706,10 @@ final class CoreNode implements MeshNode {
         public void onFrame(Connection connection, byte[] bytes) {
             if (inflightFrames.incrementAndGet() > MAX_INFLIGHT_FRAMES) {
                 inflightFrames.decrementAndGet();
-                stats.droppedOverload.incrementAndGet();
+                if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
+                    LOG.warn("{}: event loop is {} frames behind; dropping frames ({} so far)", id.shortForm(),
+                            MAX_INFLIGHT_FRAMES, stats.dropped.get());
+                }
                 return;
             }
             Frame frame;
@@ -722,7 +719,7 @@ final class CoreNode implements MeshNode {
                 prepared = frame instanceof Frame.Publish ? Inbound.of(((Frame.Publish) frame).envelope()) : null;
             } catch (FrameDecodeException e) {
                 inflightFrames.decrementAndGet();
-                runtime.execute(() -> badFrame(connection, e));
+                runtime.execute(() -> badFrame(connection, e.getMessage()));
                 return;
             }
             runtime.execute(() -> {
@@ -733,13 +730,17 @@ final class CoreNode implements MeshNode {
 
         @Override
         public void onClose(Connection connection, int code, String reason, boolean remote) {
-            runtime.execute(() -> closed(connection, code, reason, remote));
+            runtime.execute(() -> closed(connection, code, reason));
         }
     }
 
     /** A publish frame's signed bytes and id, computed off the event loop. */
     private record Inbound(byte[] signed, MessageId id) {
-        static Inbound of(Envelope e) {
+        static Inbound of(Envelope e) throws FrameDecodeException {
+            // The signed layout stores the type's length in 16 bits: only short types are unambiguous.
+            if (!TYPE.matcher(e.type()).matches()) {
+                throw new FrameDecodeException(FrameDecodeException.Problem.INVALID_FIELD, "bad message type");
+            }
             byte[] signed = EnvelopeSigning.signedBytes(e);
             return new Inbound(signed, EnvelopeSigning.messageId(signed));
         }
@@ -747,14 +748,17 @@ final class CoreNode implements MeshNode {
 
     private void opened(Connection c, Endpoint dialed, CompletableFuture<NodeId> result) {
         if (dialed != null) {
-            dialing.remove(dialed);
+            dialEnded(dialed);
         }
         if (lifecycle.get() != Lifecycle.RUNNING) {
+            if (result != null) {
+                result.completeExceptionally(notRunning());
+            }
             c.close(1001, "shutdown");
             return;
         }
         if (dialed == null) {
-            TrustDecision d = trust.admitConnection(c.remoteAddress(), true);
+            TrustDecision d = decide("connection", () -> trust.admitConnection(c.remoteAddress(), true));
             if (!d.allowed()) {
                 LOG.info("{}: connection from {} refused by policy: {}", id.shortForm(), c.remoteAddress(), d.reason());
                 c.close(1008, d.reason());
@@ -765,8 +769,7 @@ final class CoreNode implements MeshNode {
                 return;
             }
         }
-        long now = runtime.nowMillis();
-        Session s = new Session(c, dialed, result, now);
+        Session s = new Session(c, dialed, result, runtime.nowMillis());
         sessions.put(c, s);
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
             if (sessions.get(c) == s && s.state != Session.State.ESTABLISHED) {
@@ -790,21 +793,16 @@ final class CoreNode implements MeshNode {
         return b;
     }
 
-    private void badFrame(Connection c, FrameDecodeException e) {
-        Session s = sessions.get(c);
+    private void badFrame(Connection c, String problem) {
         stats.badFrames.incrementAndGet();
+        Session s = sessions.get(c);
         if (s == null) {
             return;
         }
-        s.badFrames++;
         if (s.state != Session.State.ESTABLISHED) {
-            refuse(s, RefusalReason.PROTOCOL_ERROR, "bad handshake frame: " + e.getMessage());
-            return;
-        }
-        // Power-of-two sampling keeps a hostile peer from flooding the log.
-        if (Long.bitCount(s.badFrames) == 1) {
-            LOG.warn("{}: dropped bad frame #{} from {}: {}", id.shortForm(), s.badFrames, s.describe(),
-                    e.getMessage());
+            refuse(s, RefusalReason.PROTOCOL_ERROR, "bad handshake frame: " + problem);
+        } else if (s.countBadFrame()) {
+            LOG.warn("{}: dropped bad frame #{} from {}: {}", id.shortForm(), s.badFrames, s.describe(), problem);
         }
     }
 
@@ -827,8 +825,9 @@ final class CoreNode implements MeshNode {
                     onWelcome(s, (Frame.Welcome) frame);
                 } else if (frame instanceof Frame.Refuse) {
                     onRefused(s, (Frame.Refuse) frame);
-                } else if (frame instanceof Frame.PeerList) {
+                } else if (frame instanceof Frame.PeerList && !s.sharedBeforeRefusal) {
                     // A full listener shares its peers before refusing, so a newcomer can go elsewhere.
+                    s.sharedBeforeRefusal = true;
                     learn(((Frame.PeerList) frame).peers(), "refusal");
                 } else {
                     refuse(s, RefusalReason.PROTOCOL_ERROR, "expected welcome, got " + frame.kind());
@@ -848,7 +847,7 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    private void closed(Connection c, int code, String reason, boolean remote) {
+    private void closed(Connection c, int code, String reason) {
         Session s = sessions.remove(c);
         if (s == null) {
             return;
@@ -856,12 +855,9 @@ final class CoreNode implements MeshNode {
         if (s.handshakeTimer != null) {
             s.handshakeTimer.cancel();
         }
-        if (s.dialed != null) {
-            dialing.remove(s.dialed);
-        }
         if (s.state != Session.State.ESTABLISHED) {
             if (s.outbound && s.closeReason == null) {
-                dialFailed(s.dialed, new MeshException(ErrorCode.CONNECT_FAILED,
+                linkFailed(s.dialed, new MeshException(ErrorCode.CONNECT_FAILED,
                         "closed during handshake: " + code + " " + reason), s.connected);
             } else if (s.connected != null) {
                 s.connected.completeExceptionally(new MeshException(ErrorCode.CONNECT_FAILED,
@@ -881,38 +877,48 @@ final class CoreNode implements MeshNode {
                 : code + " " + reason;
         LOG.info("{}: peer {} disconnected: {} ({})", id.shortForm(), s.describe(), why, detail);
         emit(new MeshEvent.PeerDisconnected(s.info, why, detail));
-        Endpoint again = s.reachableAt();
-        if (again != null && lifecycle.get() == Lifecycle.RUNNING) {
-            if ("shutdown".equals(s.byeReason)) {
-                candidates.forget(again); // it left on purpose; it will dial us if it returns
-            } else if (why != DisconnectReason.LOCAL_CLOSED && why != DisconnectReason.PROTOCOL_ERROR) {
-                candidates.offer(again, s.peerId, "reconnect");
-                long delay = candidates.failed(again, runtime.nowMillis(), runtime.random());
-                if (delay >= 0) {
-                    runtime.schedule(delay + 1, this::maintain);
-                }
-            }
-        }
+        planRedial(s, why);
         maintain();
+    }
+
+    /**
+     * Decides whether and when to dial a lost neighbour again. A link that lasted a keepalive
+     * interval was working: its first redial counts no failure. A shorter one counts as a failed
+     * dial, so a peer that accepts and drops every link soon runs out of attempts.
+     */
+    private void planRedial(Session s, DisconnectReason why) {
+        Endpoint again = s.reachableAt();
+        if (again == null || lifecycle.get() != Lifecycle.RUNNING || why == DisconnectReason.LOCAL_CLOSED) {
+            return;
+        }
+        if ("shutdown".equals(s.byeReason)) {
+            if (s.dialed != null) {
+                candidates.forget(s.dialed); // it left on purpose; it will dial us if it returns
+            }
+            return;
+        }
+        candidates.offer(again, "reconnect");
+        long now = runtime.nowMillis();
+        boolean lasted = now - s.info.connectedAt() >= config.keepalive().interval().toMillis();
+        long delay = lasted && s.byeReason == null ? candidates.lost(again, now, runtime.random())
+                : candidates.failed(again, now, runtime.random());
+        if (delay >= 0) {
+            runtime.schedule(delay + 1, this::maintain);
+        }
     }
 
     // ---------------------------------------------------------------- handshake
 
     private void onHello(Session s, Frame.Hello h) {
-        if (h.version() != PROTOCOL_VERSION) {
-            refuse(s, RefusalReason.VERSION_MISMATCH, "this node speaks version " + PROTOCOL_VERSION);
-            return;
-        }
-        if (!config.network().equals(h.network())) {
-            refuse(s, RefusalReason.NETWORK_MISMATCH, "this node is on network " + config.network());
-            return;
-        }
-        if (!checkPeerKey(s, h.scheme(), h.publicKey()) || !checkChallenge(s, h.challenge())) {
+        if (!checkIntroduction(s, h.version(), h.network(), h.scheme(), h.publicKey(), h.challenge())) {
+            if (s.closeDetail != null && s.closeDetail.equals(RefusalReason.SELF_CONNECTION.wireName())) {
+                rememberSelfChallenge(h.challenge());
+            }
             return;
         }
         s.remoteChallenge = h.challenge();
         s.peerListen = h.listen();
-        if (!neighbours.containsKey(s.peerId) && committedLinks() >= config.maxPeers()) {
+        if (!neighbours.containsKey(s.peerId) && committedLinks() - ownDialsTo(h.listen()) >= config.maxPeers()) {
             send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
@@ -925,30 +931,31 @@ final class CoreNode implements MeshNode {
                 s.localChallenge, proof, advertised(), sharedPeers(s.peerId))));
     }
 
-    /**
-     * Neighbours plus links on their way to becoming one. Counting the pending ones keeps a node
-     * from welcoming more peers than it can keep, which would end in late refusals.
-     */
-    private int committedLinks() {
-        int pending = dialing.size();
-        for (Session s : sessions.values()) {
-            if (s.state == Session.State.AWAIT_AUTH || s.state == Session.State.AWAIT_WELCOME) {
-                pending++;
+    // When both ends dial each other at once, this node's own dial must not make it refuse the other.
+    private int ownDialsTo(Endpoint listen) {
+        if (listen == null) {
+            return 0;
+        }
+        int n = dialing.getOrDefault(listen, 0);
+        for (Session o : sessions.values()) {
+            if (listen.equals(o.dialed) && o.state == Session.State.AWAIT_WELCOME) {
+                n++;
             }
         }
-        return neighbours.size() + pending;
+        return n;
+    }
+
+    private void rememberSelfChallenge(byte[] challenge) {
+        selfChallenges.add(Arrays.toString(challenge));
+        if (selfChallenges.size() > MAX_SELF_CHALLENGES) {
+            Iterator<String> it = selfChallenges.iterator();
+            it.next();
+            it.remove();
+        }
     }
 
     private void onWelcome(Session s, Frame.Welcome w) {
-        if (w.version() != PROTOCOL_VERSION) {
-            refuse(s, RefusalReason.VERSION_MISMATCH, "this node speaks version " + PROTOCOL_VERSION);
-            return;
-        }
-        if (!config.network().equals(w.network())) {
-            refuse(s, RefusalReason.NETWORK_MISMATCH, "this node is on network " + config.network());
-            return;
-        }
-        if (!checkPeerKey(s, w.scheme(), w.publicKey()) || !checkChallenge(s, w.challenge())) {
+        if (!checkIntroduction(s, w.version(), w.network(), w.scheme(), w.publicKey(), w.challenge())) {
             return;
         }
         byte[] transcript = HandshakeProofs.welcome(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
@@ -959,6 +966,11 @@ final class CoreNode implements MeshNode {
         }
         s.remoteChallenge = w.challenge();
         s.peerListen = w.listen();
+        // Decide before proving ourselves: a refusal now ends the handshake on both sides, where a
+        // refusal after the auth would end a link the listener already counts as up.
+        if (!admissible(s)) {
+            return;
+        }
         byte[] proof = signer.sign(HandshakeProofs.auth(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
                 s.peerId, s.remoteChallenge));
         send(s, codec.encode(new Frame.Auth(proof)));
@@ -974,13 +986,31 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.BAD_PROOF, "auth proof does not verify");
             return;
         }
-        establish(s);
+        if (admissible(s)) {
+            establish(s);
+        }
     }
 
-    // Checks the peer's scheme and key, and records its id. Refuses and returns false when they fail.
-    private boolean checkPeerKey(Session s, String peerScheme, byte[] publicKey) {
+    /**
+     * Checks what both hello and welcome introduce: version, network, scheme, key and challenge.
+     * Records the peer's id and key; refuses and returns false when a check fails.
+     */
+    private boolean checkIntroduction(Session s, int version, String network, String peerScheme, byte[] publicKey,
+                                      byte[] peerChallenge) {
+        if (version != PROTOCOL_VERSION) {
+            refuse(s, RefusalReason.VERSION_MISMATCH, "this node speaks version " + PROTOCOL_VERSION);
+            return false;
+        }
+        if (!config.network().equals(network)) {
+            refuse(s, RefusalReason.NETWORK_MISMATCH, "this node is on network " + config.network());
+            return false;
+        }
         if (!scheme.name().equals(peerScheme)) {
             refuse(s, RefusalReason.UNSUPPORTED_SCHEME, "this network uses " + scheme.name());
+            return false;
+        }
+        if (peerChallenge == null || peerChallenge.length != CHALLENGE_BYTES) {
+            refuse(s, RefusalReason.PROTOCOL_ERROR, "challenge must be " + CHALLENGE_BYTES + " bytes");
             return false;
         }
         NodeId peer = NodeId.ofPublicKey(publicKey);
@@ -990,7 +1020,6 @@ final class CoreNode implements MeshNode {
         }
         try {
             s.peerVerifier = scheme.verifier(publicKey);
-            verifiers.put(peer, s.peerVerifier);
         } catch (IllegalArgumentException e) {
             refuse(s, RefusalReason.PROTOCOL_ERROR, "malformed public key");
             return false;
@@ -999,83 +1028,79 @@ final class CoreNode implements MeshNode {
         return true;
     }
 
-    private boolean checkChallenge(Session s, byte[] challenge) {
-        if (challenge == null || challenge.length != CHALLENGE_BYTES) {
-            refuse(s, RefusalReason.PROTOCOL_ERROR, "challenge must be " + CHALLENGE_BYTES + " bytes");
-            return false;
-        }
-        return true;
-    }
-
     private void onRefused(Session s, Frame.Refuse r) {
         RefusalReason reason = RefusalReason.fromWire(r.reason());
-        LOG.info("{}: {} refused us: {} ({})", id.shortForm(), s.describe(), reason.wireName(), r.detail());
         s.closeReason = DisconnectReason.REMOTE_CLOSED;
+        if (reason == RefusalReason.SELF_CONNECTION && s.localChallenge != null
+                && selfChallenges.remove(Arrays.toString(s.localChallenge))) {
+            // Our own hello came back to us: this endpoint is an alias of this node.
+            self.addLearned(s.dialed);
+        }
+        handshakeEnded(s, reason, r.detail(), true);
+        s.connection.close(reason.closeCode(), reason.wireName());
+    }
+
+    private void refuse(Session s, RefusalReason reason, String detail) {
+        s.closeReason = DisconnectReason.LOCAL_CLOSED;
+        s.closeDetail = reason.wireName();
+        send(s, codec.encode(new Frame.Refuse(reason.wireName(), detail)));
+        handshakeEnded(s, reason, detail, false);
+        s.connection.close(reason.closeCode(), reason.wireName());
+    }
+
+    // What every refused handshake does, whichever side refused: log, event, dial history, future.
+    private void handshakeEnded(Session s, RefusalReason reason, String detail, boolean byRemote) {
+        LOG.info("{}: handshake with {} refused by {}: {} ({})", id.shortForm(), s.describe(),
+                byRemote ? "the peer" : "this node", reason.wireName(), detail);
         emit(new MeshEvent.HandshakeRefused(s.dialed != null ? s.dialed.toString() : s.connection.remoteAddress(),
-                reason, r.detail(), true));
+                reason, detail, byRemote));
         if (s.dialed != null) {
-            if (reason == RefusalReason.SELF_CONNECTION) {
-                selfEndpoints.add(s.dialed);
-                candidates.forget(s.dialed);
-            } else if (reason == RefusalReason.NETWORK_MISMATCH || reason == RefusalReason.VERSION_MISMATCH
-                    || reason == RefusalReason.UNSUPPORTED_SCHEME) {
-                candidates.forget(s.dialed);
+            if (reason == RefusalReason.SELF_CONNECTION || reason == RefusalReason.NETWORK_MISMATCH
+                    || reason == RefusalReason.VERSION_MISMATCH || reason == RefusalReason.UNSUPPORTED_SCHEME) {
+                candidates.forget(s.dialed); // no retry can change the answer
             } else {
                 candidates.failed(s.dialed, runtime.nowMillis(), runtime.random());
             }
         }
         if (s.connected != null) {
-            s.connected.completeExceptionally(new HandshakeRefusedException(reason, r.detail()));
-        }
-        s.connection.close(reason.closeCode(), reason.wireName());
-    }
-
-    private void refuse(Session s, RefusalReason reason, String detail) {
-        LOG.info("{}: refusing {}: {} ({})", id.shortForm(), s.describe(), reason.wireName(), detail);
-        s.closeReason = DisconnectReason.LOCAL_CLOSED;
-        s.closeDetail = reason.wireName();
-        send(s, codec.encode(new Frame.Refuse(reason.wireName(), detail)));
-        emit(new MeshEvent.HandshakeRefused(s.dialed != null ? s.dialed.toString() : s.connection.remoteAddress(),
-                reason, detail, false));
-        if (reason == RefusalReason.SELF_CONNECTION && s.dialed != null) {
-            selfEndpoints.add(s.dialed);
-            candidates.forget(s.dialed);
-        }
-        if (s.connected != null) {
             s.connected.completeExceptionally(new HandshakeRefusedException(reason, detail));
         }
-        s.connection.close(reason.closeCode(), reason.wireName());
+    }
+
+    /** The trust policy's and capacity's say on a proven peer; refuses it and returns false if not. */
+    private boolean admissible(Session s) {
+        s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
+                runtime.nowMillis());
+        TrustDecision d = decide("peer", () -> trust.admitPeer(s.info));
+        if (!d.allowed()) {
+            refuse(s, RefusalReason.POLICY, d.reason());
+            return false;
+        }
+        if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
+            refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
+            return false;
+        }
+        return true;
     }
 
     private void establish(Session s) {
+        PeerInfo info = s.info;
+        Session existing = neighbours.get(s.peerId);
         if (s.handshakeTimer != null) {
             s.handshakeTimer.cancel();
         }
-        long now = runtime.nowMillis();
-        PeerInfo info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound, now);
-        TrustDecision d = trust.admitPeer(info);
-        if (!d.allowed()) {
-            refuse(s, RefusalReason.POLICY, d.reason());
-            return;
-        }
-        Session existing = neighbours.get(s.peerId);
-        if (existing == null && neighbours.size() >= config.maxPeers()) {
-            refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
-            return;
-        }
         s.state = Session.State.ESTABLISHED;
-        s.info = info;
-        Endpoint reach = s.reachableAt();
-        if (reach != null) {
-            candidates.offer(reach, s.peerId, "peer");
-            candidates.succeeded(reach, s.peerId);
+        if (s.dialed != null) {
+            candidates.verified(s.dialed, s.peerId);
         }
         if (existing != null) {
             // Both ends apply the same rule, so they keep the same link: the one dialled by the
             // smaller node id, and between two links of one dialler, the one with the smaller challenge.
             if (preferred(s, existing)) {
-                s.info = existing.info;
+                s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
+                        existing.info.connectedAt());
                 neighbours.put(s.peerId, s);
+                publishSnapshot();
                 retire(existing);
             } else {
                 retire(s);
@@ -1138,14 +1163,16 @@ final class CoreNode implements MeshNode {
             s.byeReason = "refused: " + r.reason();
             s.connection.close(1000, "refused");
         } else {
-            s.badFrames++;
             stats.badFrames.incrementAndGet();
-            LOG.warn("{}: dropped {} frame from established peer {}", id.shortForm(), frame.kind(), s.describe());
+            if (s.countBadFrame()) {
+                LOG.warn("{}: dropped {} frame #{} from established peer {}", id.shortForm(), frame.kind(),
+                        s.badFrames, s.describe());
+            }
         }
     }
 
     private boolean admit(Session s, MessageClass cls) {
-        TrustDecision d = trust.admitMessage(s.info, cls);
+        TrustDecision d = decide(cls + " message", () -> trust.admitMessage(s.info, cls));
         if (!d.allowed()) {
             stats.refusedByPolicy.incrementAndGet();
             LOG.debug("{}: {} message from {} refused: {}", id.shortForm(), cls, s.describe(), d.reason());
@@ -1167,11 +1194,14 @@ final class CoreNode implements MeshNode {
     }
 
     private void learn(List<PeerRecord> peers, String source) {
+        int taken = 0;
         for (PeerRecord p : peers) {
-            if (id.equals(p.id()) || transportFor(p.endpoint().scheme()) == null) {
-                continue;
+            if (taken >= MAX_PEERS_SHARED) {
+                break;
             }
-            candidates.offer(p.endpoint(), p.id(), source);
+            if (!id.equals(p.id()) && candidates.offer(p.endpoint(), source)) {
+                taken++;
+            }
         }
     }
 
@@ -1216,14 +1246,13 @@ final class CoreNode implements MeshNode {
     }
 
     /** Sends a frame; a peer whose queue is full is disconnected as a slow consumer. */
-    private boolean send(Session s, byte[] frame) {
+    boolean send(Session s, byte[] frame) {
         if (s.connection.send(frame)) {
             return true;
         }
-        boolean queueFull = s.connection.queuedBytes() + frame.length > config.transportOptions().maxQueuedBytes();
-        if (!queueFull) {
+        if (!s.connection.isOpen()) {
             LOG.debug("{}: frame to {} dropped: the link is closing", id.shortForm(), s.describe());
-        } else if (s.connection.isOpen() && s.state == Session.State.ESTABLISHED) {
+        } else if (s.state == Session.State.ESTABLISHED) {
             LOG.warn("{}: {} does not keep up ({} bytes queued); disconnecting", id.shortForm(), s.describe(),
                     s.connection.queuedBytes());
             stats.slowConsumers.incrementAndGet();
@@ -1245,65 +1274,73 @@ final class CoreNode implements MeshNode {
             stats.duplicates.incrementAndGet();
             return;
         }
-        byte[] pendingSig = pendingVerify.get(in.id());
-        if (pendingSig != null) {
-            // A copy of a message being verified. A copy with another signature is not dropped: if it
+        if (e.timestamp() < now - maxMessageAgeMillis || e.timestamp() > now + maxFutureSkewMillis) {
+            stats.stale.incrementAndGet();
+            if (from.countBadFrame()) {
+                LOG.warn("{}: dropped message {} from {} with timestamp {} ms from now", id.shortForm(), in.id(),
+                        from.describe(), e.timestamp() - now);
+            }
+            return;
+        }
+        List<byte[]> pending = pendingVerify.get(in.id());
+        if (pending != null) {
+            // A copy of a message being verified. A copy with another signature is checked too: if it
             // is the genuine one, the first copy fails and this one must still get through.
-            if (Arrays.equals(pendingSig, e.signature())) {
-                stats.duplicates.incrementAndGet();
+            for (byte[] sig : pending) {
+                if (Arrays.equals(sig, e.signature())) {
+                    stats.duplicates.incrementAndGet();
+                    return;
+                }
+            }
+            if (pending.size() >= MAX_SIGNATURES_PER_ID) {
+                stats.dropped.incrementAndGet();
                 return;
             }
-        } else if (pendingVerify.size() >= MAX_PENDING_VERIFY) {
-            stats.droppedOverload.incrementAndGet();
-            LOG.warn("{}: {} messages await verification; dropping {} from {}", id.shortForm(), MAX_PENDING_VERIFY,
-                    in.id(), from.describe());
-            return;
-        } else {
-            pendingVerify.put(in.id(), e.signature());
         }
+        if (verificationsInFlight >= MAX_PENDING_VERIFY) {
+            if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
+                LOG.warn("{}: {} messages await verification; dropping ({} so far)", id.shortForm(),
+                        MAX_PENDING_VERIFY, stats.dropped.get());
+            }
+            return;
+        }
+        pendingVerify.computeIfAbsent(in.id(), k -> new ArrayList<>(MAX_SIGNATURES_PER_ID)).add(e.signature());
+        verificationsInFlight++;
         try {
             runtime.workers().execute(() -> {
-                boolean ok = verifyEnvelope(e, in.signed());
+                boolean ok = verifiers.forOrigin(e.origin(), e.publicKey()).verify(in.signed(), e.signature());
                 runtime.execute(() -> verified(from, e, in.id(), ok));
             });
         } catch (RejectedExecutionException ex) {
-            pendingVerify.remove(in.id());
-            stats.droppedOverload.incrementAndGet();
-            LOG.warn("{}: verifier pool is full; dropping {} from {}", id.shortForm(), in.id(), from.describe());
-        }
-    }
-
-    private boolean verifyEnvelope(Envelope e, byte[] signed) {
-        if (!NodeId.ofPublicKey(e.publicKey()).equals(e.origin())) {
-            return false;
-        }
-        return verifierFor(e.origin(), e.publicKey()).verify(signed, e.signature());
-    }
-
-    // Verifiers are cached per node id: parsing a public key costs more than a hash look-up.
-    private Verifier verifierFor(NodeId origin, byte[] publicKey) {
-        Verifier v = verifiers.get(origin);
-        if (v == null) {
-            try {
-                v = scheme.verifier(publicKey);
-                verifiers.put(origin, v);
-            } catch (IllegalArgumentException ex) {
-                return (data, sig) -> false;
+            verificationDone(in.id(), e.signature());
+            if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
+                LOG.warn("{}: verifier pool is full; dropping ({} so far)", id.shortForm(), stats.dropped.get());
             }
         }
-        return v;
+    }
+
+    private void verificationDone(MessageId mid, byte[] signature) {
+        verificationsInFlight--;
+        List<byte[]> pending = pendingVerify.get(mid);
+        if (pending != null) {
+            pending.removeIf(sig -> sig == signature);
+            if (pending.isEmpty()) {
+                pendingVerify.remove(mid);
+            }
+        }
     }
 
     private void verified(Session from, Envelope e, MessageId mid, boolean ok) {
-        pendingVerify.remove(mid);
+        verificationDone(mid, e.signature());
         if (lifecycle.get() != Lifecycle.RUNNING) {
             return;
         }
         if (!ok) {
-            from.badFrames++;
             stats.badSignatures.incrementAndGet();
-            LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {})", id.shortForm(), mid,
-                    e.origin().shortForm(), from.describe());
+            if (from.countBadFrame()) {
+                LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {}; {} bad so far)",
+                        id.shortForm(), mid, e.origin().shortForm(), from.describe(), from.badFrames);
+            }
             return;
         }
         if (!dedup.add(mid, runtime.nowMillis())) {
@@ -1322,16 +1359,16 @@ final class CoreNode implements MeshNode {
         }
         deliver(e, mid, Message.Delivery.BROADCAST);
         if (e.ttl() > 0) {
-            forward(e.forwarded(), from);
+            forward(e.forwarded(), from.peerId);
         }
     }
 
     /** Sends one encoding of {@code e} to every neighbour but {@code except} and the origin. */
-    private void forward(Envelope e, Session except) {
+    private void forward(Envelope e, NodeId except) {
         byte[] frame = null;
         // Closing a slow neighbour only queues its close, so iterating the live map is safe.
         for (Session n : neighbours.values()) {
-            if (n == except || n.peerId.equals(e.origin())) {
+            if (n.peerId.equals(except) || n.peerId.equals(e.origin())) {
                 continue;
             }
             if (frame == null) {
@@ -1349,25 +1386,17 @@ final class CoreNode implements MeshNode {
         List<MessageHandler> list = handlers.get(e.type());
         if (list != null) {
             for (MessageHandler h : list) {
-                try {
-                    h.onMessage(m);
-                } catch (RuntimeException ex) {
-                    LOG.error("{}: handler for {} failed", id.shortForm(), e.type(), ex);
-                }
+                guard("handler for " + e.type(), () -> h.onMessage(m));
             }
         }
         emit(new MeshEvent.MessageReceived(m));
     }
 
-    // ---------------------------------------------------------------- events and snapshots
+    // ---------------------------------------------------------------- events, snapshots, routing
 
-    private void emit(MeshEvent event) {
+    void emit(MeshEvent event) {
         for (MeshEventListener l : eventListeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException ex) {
-                LOG.error("{}: event listener failed on {}", id.shortForm(), event.getClass().getSimpleName(), ex);
-            }
+            guard("event listener on " + event.getClass().getSimpleName(), () -> l.onEvent(event));
         }
     }
 
@@ -1379,28 +1408,16 @@ final class CoreNode implements MeshNode {
         peerSnapshot = List.copyOf(list);
     }
 
-    private RouterContext routerContext() {
-        return new RouterContext() {
-            @Override
-            public NodeId self() {
-                return id;
-            }
+    /** The neighbour session of {@code peer}, for the router context; null if not a neighbour. */
+    Session neighbour(NodeId peer) {
+        return neighbours.get(peer);
+    }
 
-            @Override
-            public List<PeerInfo> neighbours() {
-                return peerSnapshot;
-            }
+    Codec codec() {
+        return codec;
+    }
 
-            @Override
-            public boolean sendToNeighbour(NodeId neighbour, Frame frame) {
-                Session s = neighbours.get(neighbour);
-                return s != null && send(s, codec.encode(frame));
-            }
-
-            @Override
-            public NodeRuntime runtime() {
-                return runtime;
-            }
-        };
+    NodeRuntime runtime() {
+        return runtime;
     }
 }

@@ -11,14 +11,15 @@ final class NodeStats {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong badFrames = new AtomicLong();
     final AtomicLong badSignatures = new AtomicLong();
-    final AtomicLong droppedOverload = new AtomicLong();
+    final AtomicLong dropped = new AtomicLong();
     final AtomicLong slowConsumers = new AtomicLong();
     final AtomicLong refusedByPolicy = new AtomicLong();
     final AtomicLong undeliverable = new AtomicLong();
+    final AtomicLong stale = new AtomicLong();
 
     MeshStats snapshot() {
         return new MeshStats(published.get(), delivered.get(), forwarded.get(), duplicates.get(), badFrames.get(),
-                badSignatures.get(), droppedOverload.get(), slowConsumers.get(), refusedByPolicy.get(),
-                undeliverable.get());
+                badSignatures.get(), dropped.get(), slowConsumers.get(), refusedByPolicy.get(),
+                undeliverable.get(), stale.get());
     }
 }

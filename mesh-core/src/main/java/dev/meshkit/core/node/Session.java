@@ -24,18 +24,22 @@ final class Session {
     byte[] localChallenge;
     byte[] remoteChallenge;
     NodeId peerId;
+    /** Where the peer says it listens: a claim, proven only for {@link #dialed}. */
     Endpoint peerListen;
     /** Checks the peer's handshake proof; kept here so cache eviction cannot lose it mid-handshake. */
     Verifier peerVerifier;
     PeerInfo info;
     long lastHeard;
     Cancellable handshakeTimer;
+    /** Frames from this peer that were dropped as bad; drives log sampling. */
     long badFrames;
+    /** A listener may share peers once before refusing us; more is noise from an unproven peer. */
+    boolean sharedBeforeRefusal;
 
     /** Set when this node closes the session on purpose, to report the right reason. */
     DisconnectReason closeReason;
     String closeDetail;
-    /** Set by a goodbye from the peer. */
+    /** Set by a goodbye (or a late refusal) from the peer. */
     String byeReason;
 
     Session(Connection connection, Endpoint dialed, CompletableFuture<NodeId> connected, long now) {
@@ -47,7 +51,7 @@ final class Session {
         this.lastHeard = now;
     }
 
-    /** The endpoint that reaches this peer: what was dialled, else what it says it listens on. */
+    /** The endpoint to redial this peer at: what was dialled, else what it claims to listen on. */
     Endpoint reachableAt() {
         return dialed != null ? dialed : peerListen;
     }
@@ -60,6 +64,12 @@ final class Session {
     /** The challenge the dialler sent in its hello. */
     byte[] dialerChallenge() {
         return outbound ? localChallenge : remoteChallenge;
+    }
+
+    /** Counts a dropped frame; true when this one should be logged (1st, 2nd, 4th, 8th, ...). */
+    boolean countBadFrame() {
+        badFrames++;
+        return Long.bitCount(badFrames) == 1;
     }
 
     String describe() {

@@ -7,32 +7,36 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
  * Endpoints this node knows but is not necessarily connected to, with their dial history.
  *
- * <p>Hygiene rules live here so every source of endpoints (seeds, welcome, peer lists, discovery)
- * gets them: this node's own endpoints are never kept, the book holds at most {@code capacity}
- * entries, and an endpoint that fails {@code backoff.maxAttempts()} dials in a row is forgotten.
- * Between failures an endpoint waits a delay drawn with full jitter. Confined to the event loop.
+ * <p>Hygiene rules live here so every source of endpoints (seeds, welcome, peer lists, discovery,
+ * {@code connect()}) gets them: endpoints the node must not dial (its own, schemes without a
+ * transport) are refused, the book holds at most {@code capacity} entries, and an endpoint that
+ * fails {@code backoff.maxAttempts()} dials in a row is forgotten. Seeds are the exception: they
+ * are never forgotten, only retried at the backoff's cap, so a node cut off for a long time still
+ * finds its way back. Between failures an endpoint waits a delay drawn with full jitter.
+ *
+ * <p>A node id is recorded only when this node dialled the endpoint and the handshake proved who
+ * answers: ids named by peers are claims anyone can make. Confined to the event loop.
  */
 public final class CandidateBook {
     /** What the book knows of one endpoint. */
     public static final class Candidate {
         private final Endpoint endpoint;
-        private NodeId id;
-        private String source;
+        private final String source;
+        private final boolean seed;
+        private NodeId verifiedId;
         private int failures;
         private long notBefore;
 
-        Candidate(Endpoint endpoint, NodeId id, String source) {
+        Candidate(Endpoint endpoint, String source, boolean seed) {
             this.endpoint = endpoint;
-            this.id = id;
             this.source = source;
+            this.seed = seed;
         }
 
         /** Where it listens. */
@@ -40,9 +44,9 @@ public final class CandidateBook {
             return endpoint;
         }
 
-        /** Its node id, if known. */
-        public NodeId id() {
-            return id;
+        /** The id a handshake proved at this endpoint, or null. */
+        public NodeId verifiedId() {
+            return verifiedId;
         }
 
         /** Who told this node about it. */
@@ -58,7 +62,7 @@ public final class CandidateBook {
 
     private final int capacity;
     private final Backoff backoff;
-    private final Predicate<Endpoint> isSelf;
+    private final Predicate<Endpoint> refused;
     private final LinkedHashMap<Endpoint, Candidate> entries = new LinkedHashMap<>();
 
     /**
@@ -66,64 +70,65 @@ public final class CandidateBook {
      *
      * @param capacity entries kept at most
      * @param backoff  delays between failed dials, and the failures after which an entry is dropped
-     * @param isSelf   true for endpoints that reach this node itself
+     * @param refused  true for endpoints never to keep (this node's own, unsupported schemes)
      */
-    public CandidateBook(int capacity, Backoff backoff, Predicate<Endpoint> isSelf) {
+    public CandidateBook(int capacity, Backoff backoff, Predicate<Endpoint> refused) {
         this.capacity = capacity;
         this.backoff = backoff;
-        this.isSelf = isSelf;
+        this.refused = refused;
     }
 
     /**
-     * Adds or refreshes an endpoint. Returns false if it was refused (this node's own) or did not fit.
-     * A refresh updates the id but keeps the failure history, so repeating an endpoint cannot reset
-     * its backoff.
+     * Adds an endpoint if new. Returns false if it was refused or did not fit. Offering a known
+     * endpoint again changes nothing, so repeating it cannot reset its backoff.
      */
-    public boolean offer(Endpoint endpoint, NodeId id, String source) {
-        if (isSelf.test(endpoint)) {
-            return false;
-        }
-        Candidate c = entries.get(endpoint);
-        if (c != null) {
-            if (id != null) {
-                c.id = id;
-            }
+    public boolean offer(Endpoint endpoint, String source) {
+        return add(endpoint, source, false);
+    }
+
+    /** Adds an endpoint the node was configured with; it is never forgotten. */
+    public boolean offerSeed(Endpoint endpoint) {
+        return add(endpoint, "seed", true);
+    }
+
+    private boolean add(Endpoint endpoint, String source, boolean seed) {
+        if (entries.containsKey(endpoint)) {
             return true;
         }
-        if (entries.size() >= capacity && !evictOne()) {
+        if (refused.test(endpoint)) {
             return false;
         }
-        entries.put(endpoint, new Candidate(endpoint, id, source));
+        if (entries.size() >= capacity && !evictOldestNonSeed()) {
+            return false;
+        }
+        entries.put(endpoint, new Candidate(endpoint, source, seed));
         return true;
     }
 
-    // Make room by dropping the entry with the most failures, oldest first among equals.
-    private boolean evictOne() {
-        Candidate worst = null;
-        for (Candidate c : entries.values()) {
-            if (worst == null || c.failures > worst.failures) {
-                worst = c;
+    private boolean evictOldestNonSeed() {
+        for (Iterator<Candidate> it = entries.values().iterator(); it.hasNext(); ) {
+            if (!it.next().seed) {
+                it.remove();
+                return true;
             }
         }
-        if (worst == null) {
-            return false;
-        }
-        entries.remove(worst.endpoint);
-        return true;
+        return false;
     }
 
-    /** Records a successful handshake with the node at {@code endpoint}. */
-    public void succeeded(Endpoint endpoint, NodeId id) {
+    /**
+     * Records a handshake that proved {@code id} answers at {@code endpoint}. The failure count is
+     * kept: only a link that lasts ({@link #lost}) clears it, so a peer that accepts and then drops
+     * every link still runs out of attempts.
+     */
+    public void verified(Endpoint endpoint, NodeId id) {
         Candidate c = entries.get(endpoint);
         if (c != null) {
-            c.failures = 0;
-            c.notBefore = 0;
-            c.id = id;
+            c.verifiedId = id;
         }
     }
 
     /**
-     * Records a failed dial, or a lost connection that should be re-dialled. Returns the delay before
+     * Records a failed dial (or a link refused right after its handshake). Returns the delay before
      * the next attempt, or -1 if the endpoint was forgotten.
      */
     public long failed(Endpoint endpoint, long now, RandomGenerator random) {
@@ -132,16 +137,31 @@ public final class CandidateBook {
             return -1;
         }
         c.failures++;
-        if (c.failures >= backoff.maxAttempts()) {
+        if (c.failures >= backoff.maxAttempts() && !c.seed) {
             entries.remove(endpoint);
             return -1;
         }
-        long delay = backoff.delayMillis(c.failures - 1, random.nextDouble());
+        long delay = backoff.delayMillis(c.failures, random.nextDouble());
         c.notBefore = now + delay;
         return delay;
     }
 
-    /** Forgets an endpoint, e.g. after its node said goodbye or turned out to be this node. */
+    /**
+     * Records that a working link to {@code endpoint} was lost: the first redial waits a jittered
+     * delay of the first backoff step and does not count as a failure.
+     */
+    public long lost(Endpoint endpoint, long now, RandomGenerator random) {
+        Candidate c = entries.get(endpoint);
+        if (c == null) {
+            return -1;
+        }
+        c.failures = 0;
+        long delay = backoff.delayMillis(0, random.nextDouble());
+        c.notBefore = now + delay;
+        return delay;
+    }
+
+    /** Forgets an endpoint, e.g. after its node said goodbye or belongs to another network. */
     public void forget(Endpoint endpoint) {
         entries.remove(endpoint);
     }
@@ -164,15 +184,6 @@ public final class CandidateBook {
             ready.set(j, t);
         }
         return ready.size() <= max ? ready : new ArrayList<>(ready.subList(0, max));
-    }
-
-    /** Drops every entry with one of {@code endpoints}, e.g. when the node learns its own aliases. */
-    public void forgetAll(Set<Endpoint> endpoints) {
-        for (Iterator<Map.Entry<Endpoint, Candidate>> it = entries.entrySet().iterator(); it.hasNext(); ) {
-            if (endpoints.contains(it.next().getKey())) {
-                it.remove();
-            }
-        }
     }
 
     /** The entry for {@code endpoint}, or null. */

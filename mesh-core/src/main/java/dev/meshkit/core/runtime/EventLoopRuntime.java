@@ -5,17 +5,25 @@ import dev.meshkit.api.spi.NodeRuntime;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default runtime: one event-loop thread per node and a small bounded pool for signature checks.
  * Threads are daemons so a forgotten node never keeps a JVM alive.
+ *
+ * <p>A task that throws is logged and the loop goes on. After {@link #close()} the tasks already
+ * queued still run (so they can fail their futures), timers are dropped, and new tasks are refused
+ * silently.
  */
 public final class EventLoopRuntime implements NodeRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoopRuntime.class);
     private final ScheduledThreadPoolExecutor loop;
     private final ThreadPoolExecutor workers;
     private final RandomGenerator random = new SplittableRandom(new java.security.SecureRandom().nextLong());
@@ -36,6 +44,8 @@ public final class EventLoopRuntime implements NodeRuntime {
             return t;
         });
         loop.setRemoveOnCancelPolicy(true);
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         int[] counter = {0};
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(workerQueue), r -> {
@@ -53,18 +63,30 @@ public final class EventLoopRuntime implements NodeRuntime {
 
     @Override
     public void execute(Runnable task) {
-        if (!loop.isShutdown()) {
-            loop.execute(task);
+        try {
+            loop.execute(() -> runLogged(task));
+        } catch (RejectedExecutionException e) {
+            // Closed: the node has stopped and its state is gone, so there is nothing left to do.
+        }
+    }
+
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("event-loop task failed", e);
         }
     }
 
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
-        if (loop.isShutdown()) {
+        try {
+            ScheduledFuture<?> f = loop.schedule(() -> runLogged(task), Math.max(0, delayMillis),
+                    TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException e) {
             return () -> { };
         }
-        ScheduledFuture<?> f = loop.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
     }
 
     @Override
@@ -84,7 +106,8 @@ public final class EventLoopRuntime implements NodeRuntime {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        // Not shutdownNow: that would interrupt the loop thread, which is often the caller.
+        loop.shutdown();
         workers.shutdownNow();
     }
 

@@ -290,13 +290,14 @@ class MemMeshTest {
         try (RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://judge"))) {
             raw.handshake("meshkit");
             await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 1);
-            var good = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {1},
+            long now = System.currentTimeMillis();
+            var good = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, now, 1, 0, 0, new byte[] {1},
                     raw.keys.publicKey(), new byte[0]);
             byte[] sig = raw.signer.sign(dev.meshkit.core.gossip.EnvelopeSigning.signedBytes(good));
-            var forged = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {2},
+            var forged = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, now, 1, 0, 0, new byte[] {2},
                     raw.keys.publicKey(), sig);
             raw.send(new dev.meshkit.api.wire.Frame.Publish(forged));
-            var signed = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, 1, 1, 0, 0, new byte[] {1},
+            var signed = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, now, 1, 0, 0, new byte[] {1},
                     raw.keys.publicKey(), sig);
             raw.send(new dev.meshkit.api.wire.Frame.Publish(signed));
             await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);

@@ -8,10 +8,12 @@ import dev.meshkit.api.spi.ConnectionHandler;
 import dev.meshkit.api.spi.KeyMaterial;
 import dev.meshkit.api.spi.Signer;
 import dev.meshkit.api.spi.Transport;
+import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameLimits;
 import dev.meshkit.core.Identities;
 import dev.meshkit.core.codec.JsonCodecProvider;
+import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,14 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
             }
         }
         throw new AssertionError("no " + type.getSimpleName() + " within 5 s");
+    }
+
+    /** A signed envelope from this peer, stamped now unless {@code timestamp} says otherwise. */
+    public Envelope envelope(String type, long timestamp, long sequence, byte[] payload) {
+        Envelope unsigned = new Envelope(type, keys.nodeId(), null, timestamp, sequence, 0, 0, payload,
+                keys.publicKey(), new byte[0]);
+        byte[] sig = signer.sign(EnvelopeSigning.signedBytes(unsigned));
+        return new Envelope(type, keys.nodeId(), null, timestamp, sequence, 0, 0, payload, keys.publicKey(), sig);
     }
 
     public boolean isOpen() {

@@ -2,11 +2,13 @@ package dev.meshkit.core.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.Backoff;
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.NodeId;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -21,61 +23,78 @@ class CandidateBookTest {
     }
 
     @Test
-    void ownEndpointsAreNeverKeptWhateverTheSpelling() {
+    void refusedEndpointsAreNeverKeptWhateverTheSpelling() {
         CandidateBook book = new CandidateBook(10, backoff, self::equals);
-        assertFalse(book.offer(Endpoint.parse("ws://localhost:9000/"), null, "test"));
-        assertFalse(book.offer(Endpoint.parse("WS://[::ffff:127.0.0.1]:9000"), null, "test"));
+        assertFalse(book.offer(Endpoint.parse("ws://localhost:9000/"), "test"));
+        assertFalse(book.offer(Endpoint.parse("WS://[::ffff:127.0.0.1]:9000"), "test"));
         assertEquals(0, book.size());
     }
 
     @Test
-    void capacityIsABoundAndTheWorstEntryMakesRoom() {
+    void capacityIsABoundAndTheOldestNonSeedMakesRoom() {
         CandidateBook book = new CandidateBook(3, backoff, e -> false);
-        book.offer(ep(1), null, "t");
-        book.offer(ep(2), null, "t");
-        book.offer(ep(3), null, "t");
-        book.failed(ep(2), 0, random);
-        assertTrue(book.offer(ep(4), null, "t"));
+        book.offerSeed(ep(1));
+        book.offer(ep(2), "t");
+        book.offer(ep(3), "t");
+        assertTrue(book.offer(ep(4), "t"));
         assertEquals(3, book.size());
-        assertNull(book.get(ep(2)), "the entry with failures is evicted first");
+        assertNotNull(book.get(ep(1)), "a seed is never evicted");
+        assertNull(book.get(ep(2)));
     }
 
     @Test
-    void unreachableEndpointsAreForgottenAfterMaxAttempts() {
+    void unreachableEndpointsAreForgottenAfterMaxAttemptsButSeedsAreNot() {
         CandidateBook book = new CandidateBook(10, backoff, e -> false);
-        book.offer(ep(1), null, "t");
+        book.offer(ep(1), "t");
+        book.offerSeed(ep(2));
         assertTrue(book.failed(ep(1), 0, random) >= 0);
         assertTrue(book.failed(ep(1), 0, random) >= 0);
         assertEquals(-1, book.failed(ep(1), 0, random));
         assertNull(book.get(ep(1)));
+        for (int i = 0; i < 100; i++) {
+            long d = book.failed(ep(2), 0, random);
+            assertTrue(d >= 0 && d <= 10_000, "a seed is retried at most at the cap");
+        }
+        assertNotNull(book.get(ep(2)));
     }
 
     @Test
     void reofferingDoesNotResetBackoff() {
         CandidateBook book = new CandidateBook(10, backoff, e -> false);
-        book.offer(ep(1), null, "t");
+        book.offer(ep(1), "t");
         book.failed(ep(1), 0, random);
-        book.offer(ep(1), null, "t");
+        book.offer(ep(1), "t");
         assertEquals(1, book.get(ep(1)).failures());
+    }
+
+    @Test
+    void aVerifiedHandshakeRecordsTheIdButKeepsTheFailureCount() {
+        CandidateBook book = new CandidateBook(10, backoff, e -> false);
+        NodeId id = NodeId.ofPublicKey(new byte[] {1});
+        book.offer(ep(1), "t");
+        book.failed(ep(1), 0, random);
+        book.verified(ep(1), id);
+        assertEquals(id, book.get(ep(1)).verifiedId());
+        assertEquals(1, book.get(ep(1)).failures());
+        book.lost(ep(1), 0, random);
+        assertEquals(0, book.get(ep(1)).failures(), "only a link that lasted clears the count");
     }
 
     @Test
     void aFailedEndpointWaitsItsDelayBeforeItIsDialableAgain() {
         CandidateBook book = new CandidateBook(10, backoff, e -> false);
-        book.offer(ep(1), null, "t");
+        book.offer(ep(1), "t");
         long delay = book.failed(ep(1), 1000, random);
-        assertTrue(delay >= 0 && delay <= 100);
+        assertTrue(delay >= 0 && delay <= 200);
         assertEquals(delay == 0 ? 1 : 0, book.dialable(1000, 10, c -> false, random).size());
         assertEquals(1, book.dialable(1000 + delay, 10, c -> false, random).size());
-        book.succeeded(ep(1), null);
-        assertEquals(0, book.get(ep(1)).failures());
     }
 
     @Test
     void dialableHonoursMaxAndExclusions() {
         CandidateBook book = new CandidateBook(100, backoff, e -> false);
         for (int p = 1; p <= 50; p++) {
-            book.offer(ep(p), null, "t");
+            book.offer(ep(p), "t");
         }
         assertEquals(8, book.dialable(0, 8, c -> false, random).size());
         assertEquals(25, book.dialable(0, 100, c -> c.endpoint().port() % 2 == 0, random).size());

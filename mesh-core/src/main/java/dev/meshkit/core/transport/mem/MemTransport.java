@@ -7,6 +7,7 @@ import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
 import dev.meshkit.api.spi.Listener;
 import dev.meshkit.api.spi.Transport;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentMap;
@@ -71,8 +72,11 @@ public final class MemTransport implements Transport {
         in.peer = out;
         connections.add(out);
         target.owner().connections.add(in);
-        in.open();
-        out.open();
+        // Both ends accept frames before either handler hears of the link.
+        in.markOpen();
+        out.markOpen();
+        in.deliverOpen();
+        out.deliverOpen();
         return CompletableFuture.completedFuture(out);
     }
 
@@ -92,16 +96,23 @@ public final class MemTransport implements Transport {
         return e.host() + ":" + e.port();
     }
 
-    /** One end of an in-memory link; delivery is synchronous and serialised per receiving end. */
+    /**
+     * One end of an in-memory link. Delivery is synchronous and serialised per receiving end; frames
+     * or a close that reach an end before its {@code onOpen} was delivered wait for it, so the
+     * handler always sees onOpen, frames, onClose in that order.
+     */
     static final class MemConnection implements Connection {
         private final boolean inbound;
         private final String remoteAddress;
         private final ConnectionHandler handler;
         private final MemTransport owner;
         private final Object deliveryLock = new Object();
+        private final ArrayDeque<byte[]> early = new ArrayDeque<>();
         private volatile MemConnection peer;
         private volatile boolean open;
+        private boolean openDelivered;
         private boolean closeDelivered;
+        private Runnable pendingClose;
 
         MemConnection(boolean inbound, String remoteAddress, ConnectionHandler handler, MemTransport owner) {
             this.inbound = inbound;
@@ -110,10 +121,20 @@ public final class MemTransport implements Transport {
             this.owner = owner;
         }
 
-        void open() {
+        void markOpen() {
             open = true;
+        }
+
+        void deliverOpen() {
             synchronized (deliveryLock) {
                 handler.onOpen(this);
+                openDelivered = true;
+                while (!early.isEmpty() && pendingClose == null) {
+                    handler.onFrame(this, early.poll());
+                }
+                if (pendingClose != null) {
+                    pendingClose.run();
+                }
             }
         }
 
@@ -129,7 +150,12 @@ public final class MemTransport implements Transport {
 
         private void deliver(byte[] frame) {
             synchronized (deliveryLock) {
-                if (open && !closeDelivered) {
+                if (closeDelivered || pendingClose != null) {
+                    return;
+                }
+                if (!openDelivered) {
+                    early.add(frame);
+                } else {
                     handler.onFrame(this, frame);
                 }
             }
@@ -155,14 +181,22 @@ public final class MemTransport implements Transport {
         }
 
         private void finish(int code, String reason, boolean remote) {
+            Runnable delivery = () -> {
+                closeDelivered = true;
+                owner.connections.remove(this);
+                handler.onClose(this, code, reason, remote);
+            };
             synchronized (deliveryLock) {
-                if (closeDelivered) {
+                if (closeDelivered || pendingClose != null) {
                     return;
                 }
-                closeDelivered = true;
+                if (!openDelivered) {
+                    pendingClose = delivery;
+                } else {
+                    pendingClose = delivery;
+                    delivery.run();
+                }
             }
-            owner.connections.remove(this);
-            handler.onClose(this, code, reason, remote);
         }
 
         @Override

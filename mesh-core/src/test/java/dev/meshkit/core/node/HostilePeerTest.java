@@ -1,0 +1,151 @@
+package dev.meshkit.core.node;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.GossipSettings;
+import dev.meshkit.api.Mesh;
+import dev.meshkit.api.MeshBuilder;
+import dev.meshkit.api.MeshNode;
+import dev.meshkit.api.Message;
+import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.spi.TrustDecision;
+import dev.meshkit.api.spi.TrustPolicy;
+import dev.meshkit.api.wire.Envelope;
+import dev.meshkit.api.wire.Frame;
+import dev.meshkit.core.MemNetwork;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A neighbour that completed the handshake and then misbehaves must not break the node. */
+class HostilePeerTest {
+    private final MemNetwork net = new MemNetwork();
+    private final List<MeshNode> nodes = new ArrayList<>();
+
+    private MeshNode start(MeshBuilder b) {
+        MeshNode n = b.build();
+        nodes.add(n);
+        n.start().join();
+        return n;
+    }
+
+    private MeshBuilder builder(String name) {
+        return Mesh.builder().transport(net.transport()).listen("mem://" + name);
+    }
+
+    @AfterEach
+    void stopAll() {
+        nodes.forEach(n -> n.stop().join());
+    }
+
+    private RawPeer joined(String target, MeshNode node) throws Exception {
+        RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://" + target));
+        raw.handshake("meshkit");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> node.peers().size() == 1);
+        return raw;
+    }
+
+    @Test
+    void forgedCopiesOfOneMessageQueueAtMostTwoVerificationsAndCannotBlockIt() throws Exception {
+        MeshNode n = start(builder("victim"));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = joined("victim", n)) {
+            Envelope genuine = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {7});
+            SecureRandom r = new SecureRandom();
+            for (int i = 0; i < 2000; i++) {
+                byte[] sig = new byte[64];
+                r.nextBytes(sig);
+                raw.send(new Frame.Publish(new Envelope("x", genuine.origin(), null, genuine.timestamp(),
+                        genuine.sequence(), 0, 0, genuine.payload(), genuine.publicKey(), sig)));
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> n.stats().dropped() + n.stats().badSignatures() == 2000);
+            // Beyond two copies in flight per id, copies are dropped rather than queued for the workers.
+            assertTrue(n.stats().dropped() > 0, "no copy was dropped: " + n.stats());
+            // The forgeries never entered the dedup cache, so the genuine message still gets through.
+            raw.send(new Frame.Publish(genuine));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 1);
+        }
+    }
+
+    @Test
+    void aMessageOlderThanTheDedupWindowIsRefusedSoItCanNeverBeDeliveredTwice() throws Exception {
+        MeshNode n = start(builder("keeper").gossip(new GossipSettings(10, 1000, Duration.ofMillis(800))));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = joined("keeper", n)) {
+            Envelope e = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {1});
+            raw.send(new Frame.Publish(e));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
+            Thread.sleep(1000); // the id has left the dedup cache
+            raw.send(new Frame.Publish(e));
+            raw.send(new Frame.Publish(raw.envelope("x", System.currentTimeMillis() + 3_600_000, 2, new byte[] {2})));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().stale() == 2);
+            assertEquals(1, got.size());
+        }
+    }
+
+    @Test
+    void aClaimedListenEndpointCannotHijackConnect() throws Exception {
+        MeshNode genuine = start(builder("genuine"));
+        MeshNode v = start(builder("v"));
+        try (RawPeer liar = RawPeer.dial(net.transport(), Endpoint.parse("mem://v"))) {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            // The liar claims to listen where the genuine node does.
+            liar.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", liar.keys.publicKey(),
+                    challenge, Endpoint.parse("mem://genuine")));
+            Frame.Welcome w = liar.expect(Frame.Welcome.class);
+            liar.send(new Frame.Auth(liar.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
+                    challenge, liar.keys.nodeId(), v.id(), w.challenge()))));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> v.peers().size() == 1);
+            assertEquals(genuine.id(), v.connect("mem://genuine").get(5, TimeUnit.SECONDS));
+            // Forged peer records naming the genuine endpoint do not stop the node from dialling it.
+            liar.send(new Frame.PeerList(List.of(new dev.meshkit.api.wire.PeerRecord(liar.keys.nodeId(),
+                    Endpoint.parse("mem://genuine")))));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> v.peers().stream().anyMatch(p -> p.id().equals(genuine.id())));
+        }
+    }
+
+    @Test
+    void aLongMessageTypeIsABadFrameNotAnAmbiguousSignature() throws Exception {
+        MeshNode n = start(builder("strict"));
+        try (RawPeer raw = joined("strict", n)) {
+            raw.send(new Frame.Publish(raw.envelope("t".repeat(70_000), System.currentTimeMillis(), 1, new byte[0])));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badFrames() == 1);
+            assertTrue(raw.isOpen());
+        }
+    }
+
+    @Test
+    void aTrustPolicyThatThrowsRefusesInsteadOfLeavingAStuckSession() throws Exception {
+        TrustPolicy broken = new TrustPolicy() {
+            @Override
+            public TrustDecision admitPeer(PeerInfo peer) {
+                throw new IllegalStateException("policy bug");
+            }
+        };
+        MeshNode n = start(builder("fragile").trustPolicy(broken));
+        try (RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://fragile"))) {
+            byte[] challenge = new byte[32];
+            new SecureRandom().nextBytes(challenge);
+            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", raw.keys.publicKey(), challenge,
+                    null));
+            Frame.Welcome w = raw.expect(Frame.Welcome.class);
+            raw.send(new Frame.Auth(raw.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
+                    challenge, raw.keys.nodeId(), n.id(), w.challenge()))));
+            assertEquals("policy", raw.expect(Frame.Refuse.class).reason());
+            assertEquals(1008, raw.closeCode.get(5, TimeUnit.SECONDS));
+        }
+        assertTrue(n.peers().isEmpty());
+        assertTrue(n.isRunning());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.meshkit.core.node;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshkit.api.ErrorCode;
+import dev.meshkit.api.Mesh;
+import dev.meshkit.api.MeshBuilder;
+import dev.meshkit.api.MeshEvent;
+import dev.meshkit.api.MeshException;
+import dev.meshkit.api.MeshNode;
+import dev.meshkit.api.spi.ExtensionContext;
+import dev.meshkit.api.spi.MeshExtension;
+import dev.meshkit.core.MemNetwork;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/** Every future the node hands out completes, whatever order start and stop come in. */
+class LifecycleTest {
+    private final MemNetwork net = new MemNetwork();
+
+    private MeshBuilder builder(String name) {
+        return Mesh.builder().transport(net.transport()).listen("mem://" + name);
+    }
+
+    private static MeshException failure(CompletableFuture<?> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+        return assertInstanceOf(MeshException.class, e.getCause());
+    }
+
+    @RepeatedTest(20)
+    void stopRightAfterStartCompletesBothAndStopsOnce() throws Exception {
+        MeshNode n = builder("quick").build();
+        List<MeshEvent> events = new CopyOnWriteArrayList<>();
+        n.onEvent(events::add);
+        CompletableFuture<MeshNode> started = n.start();
+        n.stop().get(5, TimeUnit.SECONDS);
+        started.handle((v, e) -> null).get(5, TimeUnit.SECONDS); // completes, one way or the other
+        assertFalse(n.isRunning());
+        assertEquals(1, events.stream().filter(e -> e instanceof MeshEvent.NodeStopped).count());
+        assertEquals(ErrorCode.NOT_RUNNING, failure(n.start()).code(), "a stopped node does not start again");
+        assertEquals(0, net.listenerCount(), "nothing stays bound");
+    }
+
+    @Test
+    void stopBeforeStartFailsTheStartFuture() throws Exception {
+        MeshNode n = builder("never").build();
+        n.stop().get(5, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.NOT_RUNNING, failure(n.start()).code());
+    }
+
+    @RepeatedTest(10)
+    void pendingConnectsFailWhenTheNodeStops() throws Exception {
+        MeshNode far = builder("far").build();
+        far.start().join();
+        MeshNode n = builder("near").build();
+        n.start().join();
+        CompletableFuture<?> c = n.connect("mem://far");
+        CompletableFuture<?> s = n.sendTo(far.id(), "x", new byte[0]);
+        n.stop().get(5, TimeUnit.SECONDS);
+        c.handle((v, e) -> null).get(5, TimeUnit.SECONDS);
+        s.handle((v, e) -> null).get(5, TimeUnit.SECONDS);
+        far.stop().join();
+    }
+
+    @Test
+    void aStopFromTheStartedEventNeverLeavesAnExtensionRunning() throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        MeshNode n = builder("brief").extension(new MeshExtension() {
+            @Override
+            public String name() {
+                return "probe";
+            }
+
+            @Override
+            public void start(ExtensionContext context) {
+                calls.add("start");
+            }
+
+            @Override
+            public void stop() {
+                calls.add("stop");
+            }
+        }).build();
+        n.onEvent(e -> {
+            if (e instanceof MeshEvent.NodeStarted) {
+                n.stop();
+            }
+        });
+        n.start().handle((v, e) -> null).get(5, TimeUnit.SECONDS);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !n.isRunning());
+        assertTrue(calls.isEmpty() || calls.equals(List.of("start", "stop")), calls.toString());
+    }
+}
