@@ -12,8 +12,17 @@ import java.util.random.RandomGenerator;
  */
 public interface NodeRuntime extends AutoCloseable {
 
-    /** Current time in epoch milliseconds. */
+    /** Current time in epoch milliseconds: for timestamps that other nodes read. */
     long nowMillis();
+
+    /**
+     * Milliseconds on a clock that never jumps: for timeouts and durations, which a wall-clock step
+     * must not trip. Only differences between two readings mean anything. A runtime whose
+     * {@link #nowMillis()} never jumps (a simulator's virtual time) may return it.
+     */
+    default long monotonicMillis() {
+        return nowMillis();
+    }
 
     /** Runs {@code task} on the event loop, after the tasks already queued. Callable from any thread. */
     void execute(Runnable task);

@@ -258,7 +258,7 @@ final class CoreNode implements MeshNode {
         MessageId mid = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(e));
         runtime.execute(() -> {
             if (lifecycle.get() == Lifecycle.RUNNING) {
-                dedup.add(mid, runtime.nowMillis());
+                dedup.add(mid, runtime.monotonicMillis());
                 stats.published.incrementAndGet();
                 forward(e, null);
             }
@@ -636,7 +636,7 @@ final class CoreNode implements MeshNode {
     /** Counts a failed attempt to link with {@code endpoint} and fails the caller's future. */
     private void linkFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
         Throwable cause = err.getCause() != null && !(err instanceof MeshException) ? err.getCause() : err;
-        long retryIn = candidates.failed(endpoint, runtime.nowMillis(), runtime.random());
+        long retryIn = candidates.failed(endpoint, runtime.monotonicMillis(), runtime.random());
         LOG.debug("{}: dial {} failed: {} ({})", id.shortForm(), endpoint, cause.getMessage(),
                 retryIn < 0 ? "forgotten" : "retry in " + retryIn + " ms");
         if (result != null) {
@@ -660,7 +660,7 @@ final class CoreNode implements MeshNode {
                 linked.add(s.dialed);
             }
         }
-        for (CandidateBook.Candidate c : candidates.dialable(runtime.nowMillis(), room,
+        for (CandidateBook.Candidate c : candidates.dialable(runtime.monotonicMillis(), room,
                 c -> dialing.containsKey(c.endpoint()) || linked.contains(c.endpoint())
                         || (c.verifiedId() != null && neighbours.containsKey(c.verifiedId())),
                 runtime.random())) {
@@ -769,7 +769,7 @@ final class CoreNode implements MeshNode {
                 return;
             }
         }
-        Session s = new Session(c, dialed, result, runtime.nowMillis());
+        Session s = new Session(c, dialed, result, runtime.monotonicMillis());
         sessions.put(c, s);
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
             if (sessions.get(c) == s && s.state != Session.State.ESTABLISHED) {
@@ -811,7 +811,7 @@ final class CoreNode implements MeshNode {
         if (s == null) {
             return;
         }
-        s.lastHeard = runtime.nowMillis();
+        s.lastHeard = runtime.monotonicMillis();
         switch (s.state) {
             case AWAIT_HELLO:
                 if (frame instanceof Frame.Hello) {
@@ -898,8 +898,8 @@ final class CoreNode implements MeshNode {
             return;
         }
         candidates.offer(again, "reconnect");
-        long now = runtime.nowMillis();
-        boolean lasted = now - s.info.connectedAt() >= config.keepalive().interval().toMillis();
+        long now = runtime.monotonicMillis();
+        boolean lasted = now - s.establishedAt >= config.keepalive().interval().toMillis();
         long delay = lasted && s.byeReason == null ? candidates.lost(again, now, runtime.random())
                 : candidates.failed(again, now, runtime.random());
         if (delay >= 0) {
@@ -1059,7 +1059,7 @@ final class CoreNode implements MeshNode {
                     || reason == RefusalReason.VERSION_MISMATCH || reason == RefusalReason.UNSUPPORTED_SCHEME) {
                 candidates.forget(s.dialed); // no retry can change the answer
             } else {
-                candidates.failed(s.dialed, runtime.nowMillis(), runtime.random());
+                candidates.failed(s.dialed, runtime.monotonicMillis(), runtime.random());
             }
         }
         if (s.connected != null) {
@@ -1090,6 +1090,7 @@ final class CoreNode implements MeshNode {
             s.handshakeTimer.cancel();
         }
         s.state = Session.State.ESTABLISHED;
+        s.establishedAt = runtime.monotonicMillis();
         if (s.dialed != null) {
             candidates.verified(s.dialed, s.peerId);
         }
@@ -1227,7 +1228,7 @@ final class CoreNode implements MeshNode {
     }
 
     private void keepalive() {
-        long now = runtime.nowMillis();
+        long now = runtime.monotonicMillis();
         long interval = config.keepalive().interval().toMillis();
         long dead = config.keepalive().deadAfter().toMillis();
         for (Session s : new ArrayList<>(sessions.values())) {
@@ -1269,11 +1270,11 @@ final class CoreNode implements MeshNode {
         if (!admit(from, e.isDirect() ? MessageClass.DIRECT : MessageClass.BROADCAST)) {
             return;
         }
-        long now = runtime.nowMillis();
-        if (e.origin().equals(id) || dedup.contains(in.id(), now)) {
+        if (e.origin().equals(id) || dedup.contains(in.id(), runtime.monotonicMillis())) {
             stats.duplicates.incrementAndGet();
             return;
         }
+        long now = runtime.nowMillis(); // the origin stamped wall-clock time
         if (e.timestamp() < now - maxMessageAgeMillis || e.timestamp() > now + maxFutureSkewMillis) {
             stats.stale.incrementAndGet();
             if (from.countBadFrame()) {
@@ -1343,7 +1344,7 @@ final class CoreNode implements MeshNode {
             }
             return;
         }
-        if (!dedup.add(mid, runtime.nowMillis())) {
+        if (!dedup.add(mid, runtime.monotonicMillis())) {
             stats.duplicates.incrementAndGet();
             return;
         }

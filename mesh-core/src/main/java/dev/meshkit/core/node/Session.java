@@ -29,6 +29,8 @@ final class Session {
     /** Checks the peer's handshake proof; kept here so cache eviction cannot lose it mid-handshake. */
     Verifier peerVerifier;
     PeerInfo info;
+    /** Monotonic times (see {@code NodeRuntime.monotonicMillis}). */
+    long establishedAt;
     long lastHeard;
     Cancellable handshakeTimer;
     /** Frames from this peer that were dropped as bad; drives log sampling. */

@@ -62,6 +62,11 @@ public final class EventLoopRuntime implements NodeRuntime {
     }
 
     @Override
+    public long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    @Override
     public void execute(Runnable task) {
         try {
             loop.execute(() -> runLogged(task));

@@ -357,4 +357,58 @@ class MemMeshTest {
         n.stop().join();
         assertEquals(List.of("discovery-start", "extension-start:true", "discovery-stop"), calls);
     }
+
+    @Test
+    void aWallClockJumpDoesNotTripKeepalive() throws Exception {
+        dev.meshkit.core.runtime.EventLoopRuntime loop = new dev.meshkit.core.runtime.EventLoopRuntime("jumpy", 1, 100);
+        java.util.concurrent.atomic.AtomicLong offset = new java.util.concurrent.atomic.AtomicLong();
+        dev.meshkit.api.spi.NodeRuntime jumpy = new dev.meshkit.api.spi.NodeRuntime() {
+            public long nowMillis() {
+                return loop.nowMillis() + offset.get();
+            }
+
+            public long monotonicMillis() {
+                return loop.monotonicMillis();
+            }
+
+            public void execute(Runnable task) {
+                loop.execute(task);
+            }
+
+            public dev.meshkit.api.spi.Cancellable schedule(long delayMillis, Runnable task) {
+                return loop.schedule(delayMillis, task);
+            }
+
+            public boolean inEventLoop() {
+                return loop.inEventLoop();
+            }
+
+            public java.util.random.RandomGenerator random() {
+                return loop.random();
+            }
+
+            public java.util.concurrent.Executor workers() {
+                return loop.workers();
+            }
+
+            public void close() {
+                loop.close();
+            }
+        };
+        MeshNode steady = start(builder("steady"));
+        MeshNode n = start(builder("jumper").runtime(jumpy).seed("mem://steady"));
+        List<MeshEvent.PeerDisconnected> gone = new CopyOnWriteArrayList<>();
+        n.onEvent(ev -> {
+            if (ev instanceof MeshEvent.PeerDisconnected) {
+                gone.add((MeshEvent.PeerDisconnected) ev);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 1);
+        offset.set(3_600_000); // the wall clock steps an hour ahead
+        Thread.sleep(1000);    // more than twice the dead-peer timeout
+        assertTrue(gone.isEmpty(), "a clock step is not silence: " + gone);
+        assertEquals(1, steady.peers().size());
+        n.stop().join();
+        loop.close();
+    }
 }
