@@ -51,11 +51,15 @@ class SimulatedMeshTest {
     private final Map<NodeId, Map<MessageId, AtomicInteger>> deliveries = new HashMap<>();
 
     private void build(int maxPeers) {
+        build(maxPeers, false);
+    }
+
+    private void build(int maxPeers, boolean everyoneSeedsTheFirst) {
         net.setLatency(LatencyModel.uniform(Duration.ofMillis(5), Duration.ofMillis(40)));
         for (int i = 0; i < NODES; i++) {
             String name = "n" + i;
             // Each node is given exactly one seed: a random earlier node.
-            String seed = i == 0 ? null : "n" + seedRandom.nextInt(i);
+            String seed = i == 0 ? null : everyoneSeedsTheFirst ? "n0" : "n" + seedRandom.nextInt(i);
             // Keys from the simulation's seed, so node ids (and every tie-break) repeat run after run.
             var b = Mesh.builder()
                     .keys(ED25519.generate(seeded(keyRandom.nextLong())))
@@ -176,6 +180,18 @@ class SimulatedMeshTest {
         // Backoff: first bound 1 s doubling; within a few attempts every link is back.
         assertTrue(sim.runUntil(() -> nodes.stream().allMatch(n -> n.peers().size() == NODES - 1),
                 Duration.ofSeconds(30)), "the mesh merges again after the heal");
+        assertBroadcastsReachAllExactlyOnce(nodes, 5);
+    }
+
+    @Test
+    void newcomersGetInEvenWhenTheSeedAndItsPeersAreFull() {
+        // Everyone joins through n0: its first neighbours fill each other up, and only making room
+        // for nodes with no link at all lets the rest in.
+        build(4, true);
+        assertTrue(sim.runUntil(() -> connected(nodes) && nodes.stream().allMatch(n -> n.peers().size() >= 2),
+                Duration.ofSeconds(60)), "every node joined: " + nodes.stream()
+                .map(n -> String.valueOf(n.peers().size())).collect(Collectors.joining(",")));
+        assertTrue(nodes.stream().allMatch(n -> n.peers().size() <= 4), "maxPeers is a bound");
         assertBroadcastsReachAllExactlyOnce(nodes, 5);
     }
 

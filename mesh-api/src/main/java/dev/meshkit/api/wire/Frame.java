@@ -25,9 +25,11 @@ public sealed interface Frame {
      * @param publicKey the dialler's encoded public key
      * @param challenge fresh random bytes the listener must sign
      * @param listen    where the dialler itself listens, or {@code null}
+     * @param links     how many neighbours the dialler has now, or -1 if it does not say; a full
+     *                  listener makes room for a dialler with none, so a newcomer always gets in
      */
-    record Hello(int version, String network, String scheme, byte[] publicKey, byte[] challenge, Endpoint listen)
-            implements Frame {
+    record Hello(int version, String network, String scheme, byte[] publicKey, byte[] challenge, Endpoint listen,
+                 int links) implements Frame {
         @Override
         public String kind() {
             return "hello";

@@ -221,15 +221,23 @@ final class JsonFrameReader {
 
     private Frame readHello() throws IOException, FrameDecodeException {
         Introduction intro = new Introduction();
+        int links = -1;
+        int seen = 0;
         while (in.hasNext()) {
             String name = name();
-            if (!intro.read(name)) {
+            if (intro.read(name)) {
+                continue;
+            }
+            if (Wire.LINKS.equals(name)) {
+                seen = once(seen, 1, name);
+                links = intValue(name, 0, 65_535);
+            } else {
                 skipMember(name);
             }
         }
         intro.requireAll();
         return new Frame.Hello(intro.version, intro.network, intro.scheme, intro.publicKey, intro.challenge,
-                intro.listen);
+                intro.listen, links);
     }
 
     private Frame readWelcome() throws IOException, FrameDecodeException {

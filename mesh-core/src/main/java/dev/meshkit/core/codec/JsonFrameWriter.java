@@ -69,6 +69,9 @@ final class JsonFrameWriter {
             out.name(Wire.PUBLIC_KEY).value(base64(h.publicKey(), "hello", "publicKey"));
             out.name(Wire.CHALLENGE).value(base64(h.challenge(), "hello", "challenge"));
             writeOptionalEndpoint(out, h.listen());
+            if (h.links() >= 0) {
+                out.name(Wire.LINKS).value(h.links());
+            }
         } else if (frame instanceof Frame.Welcome w) {
             writeVersion(out, w.version(), "welcome");
             out.name(Wire.NETWORK).value(required(w.network(), "welcome", "network"));

@@ -35,6 +35,8 @@ final class Wire {
     static final String CHALLENGE = "ch";
     static final String PROOF = "pf";
     static final String LISTEN = "ls";
+    /** Hello: the dialler's current neighbour count (optional, absent means unknown). */
+    static final String LINKS = "nl";
     static final String PEER_LIST = "ps";
     static final String REASON = "r";
     static final String DETAIL = "dt";

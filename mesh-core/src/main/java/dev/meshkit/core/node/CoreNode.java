@@ -141,6 +141,7 @@ final class CoreNode implements MeshNode {
     private final PluginRunner plugins;
     private Router router;
     private boolean pluginsStarted;
+    private long lastDisplacement = Long.MIN_VALUE / 2;
     private boolean shutDown;
 
     CoreNode(MeshConfig config) {
@@ -779,7 +780,7 @@ final class CoreNode implements MeshNode {
         if (s.outbound) {
             s.localChallenge = challenge();
             send(s, codec.encode(new Frame.Hello(PROTOCOL_VERSION, config.network(), scheme.name(),
-                    keys.publicKey(), s.localChallenge, advertised())));
+                    keys.publicKey(), s.localChallenge, advertised(), neighbours.size())));
         }
     }
 
@@ -918,7 +919,9 @@ final class CoreNode implements MeshNode {
         }
         s.remoteChallenge = h.challenge();
         s.peerListen = h.listen();
-        if (!neighbours.containsKey(s.peerId) && committedLinks() - ownDialsTo(h.listen()) >= config.maxPeers()) {
+        s.lonely = h.links() == 0;
+        if (!neighbours.containsKey(s.peerId) && committedLinks() - ownDialsTo(h.listen()) >= config.maxPeers()
+                && !(s.lonely && mayDisplace())) {
             send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
@@ -1077,10 +1080,39 @@ final class CoreNode implements MeshNode {
             return false;
         }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
-            refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
-            return false;
+            if (!s.outbound && s.lonely && mayDisplace()) {
+                displaceOne();
+            } else {
+                refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
+                return false;
+            }
         }
         return true;
+    }
+
+    /**
+     * Whether a full node may drop a neighbour to take in a dialler that has none. Without this,
+     * the first {@code maxPeers + 1} nodes can fill each other up and every later node is refused
+     * everywhere. The displaced node keeps its other links and refills from its candidates; only
+     * nodes with no link at all can displace, so displacement does not cascade. At most one per
+     * maintenance period, so a stream of newcomers cannot churn a node's links.
+     */
+    private boolean mayDisplace() {
+        return !neighbours.isEmpty() && runtime.monotonicMillis() - lastDisplacement >= MAINTENANCE_MILLIS;
+    }
+
+    private void displaceOne() {
+        lastDisplacement = runtime.monotonicMillis();
+        List<Session> all = new ArrayList<>(neighbours.values());
+        Session victim = all.get(runtime.random().nextInt(all.size()));
+        LOG.info("{}: dropping {} to make room for a newcomer", id.shortForm(), victim.describe());
+        victim.closeReason = DisconnectReason.LOCAL_CLOSED;
+        victim.closeDetail = "displaced";
+        send(victim, codec.encode(new Frame.Bye("displaced")));
+        victim.connection.close(1000, "displaced");
+        neighbours.remove(victim.peerId);
+        publishSnapshot();
+        emit(new MeshEvent.PeerDisconnected(victim.info, DisconnectReason.LOCAL_CLOSED, "displaced"));
     }
 
     private void establish(Session s) {

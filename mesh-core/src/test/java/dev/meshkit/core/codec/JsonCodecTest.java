@@ -419,9 +419,9 @@ class JsonCodecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> codec.encode(new Frame.Publish(SampleFrames.envelope(null, null))));
         assertThrows(IllegalArgumentException.class,
-                () -> codec.encode(new Frame.Hello(1, null, "s", new byte[0], new byte[0], null)));
+                () -> codec.encode(new Frame.Hello(1, null, "s", new byte[0], new byte[0], null, -1)));
         assertThrows(IllegalArgumentException.class,
-                () -> codec.encode(new Frame.Hello(-1, "n", "s", new byte[0], new byte[0], null)));
+                () -> codec.encode(new Frame.Hello(-1, "n", "s", new byte[0], new byte[0], null, -1)));
         assertThrows(IllegalArgumentException.class, () -> codec.encode(new Frame.Refuse(null, "d")));
         assertThrows(IllegalArgumentException.class, () -> codec.encode(new Frame.Auth(null)));
     }

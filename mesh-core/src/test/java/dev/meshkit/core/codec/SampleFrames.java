@@ -39,8 +39,8 @@ final class SampleFrames {
 
     static List<Frame> all() {
         List<Frame> frames = new ArrayList<>();
-        frames.add(new Frame.Hello(1, "testnet", "ed25519", bytes(32, 3), bytes(32, 4), WS));
-        frames.add(new Frame.Hello(0, "", "ed25519", bytes(32, 3), bytes(16, 4), null));
+        frames.add(new Frame.Hello(1, "testnet", "ed25519", bytes(32, 3), bytes(32, 4), WS, -1));
+        frames.add(new Frame.Hello(0, "", "ed25519", bytes(32, 3), bytes(16, 4), null, -1));
         frames.add(new Frame.Welcome(1, "testnet", "ed25519", bytes(32, 5), bytes(32, 6), bytes(64, 7), WSS6,
                 List.of(new PeerRecord(ALICE, WS), new PeerRecord(null, MEM), new PeerRecord(BOB, WSS6))));
         frames.add(new Frame.Welcome(2, "n", "ml-dsa-65", bytes(1952, 5), bytes(32, 6), bytes(3309, 7), null,

@@ -69,7 +69,7 @@ class HandshakeTest {
     void aWrongAuthProofIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
             raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge(),
-                    null));
+                    null, -1));
             raw.expect(Frame.Welcome.class);
             raw.send(new Frame.Auth(new byte[64]));
             assertRefused(raw, RefusalReason.BAD_PROOF);
@@ -81,14 +81,14 @@ class HandshakeTest {
         byte[] first = challenge();
         byte[] proof;
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first, null));
+            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first, null, -1));
             Frame.Welcome w = raw.expect(Frame.Welcome.class);
             proof = raw.signer.sign(HandshakeProofs.auth("hs-net", CoreNode.PROTOCOL_VERSION, first, raw.keys.nodeId(),
                     node.id(), w.challenge()));
             // Replay the same hello and proof on a new link: the node's fresh challenge differs.
             try (RawPeer again = RawPeer.dial(net.transport(), nodeAt)) {
                 again.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first,
-                        null));
+                        null, -1));
                 again.expect(Frame.Welcome.class);
                 again.send(new Frame.Auth(proof));
                 Frame.Refuse r = again.expect(Frame.Refuse.class);
@@ -100,7 +100,7 @@ class HandshakeTest {
     @Test
     void anotherVersionIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(99, "hs-net", "ed25519", raw.keys.publicKey(), challenge(), null));
+            raw.send(new Frame.Hello(99, "hs-net", "ed25519", raw.keys.publicKey(), challenge(), null, -1));
             assertRefused(raw, RefusalReason.VERSION_MISMATCH);
         }
     }
@@ -109,7 +109,7 @@ class HandshakeTest {
     void anotherNetworkIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
             raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "other", "ed25519", raw.keys.publicKey(), challenge(),
-                    null));
+                    null, -1));
             assertRefused(raw, RefusalReason.NETWORK_MISMATCH);
         }
     }
@@ -118,7 +118,7 @@ class HandshakeTest {
     void anotherSchemeIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
             raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ml-dsa-65", raw.keys.publicKey(),
-                    challenge(), null));
+                    challenge(), null, -1));
             assertRefused(raw, RefusalReason.UNSUPPORTED_SCHEME);
         }
     }
@@ -127,11 +127,11 @@ class HandshakeTest {
     void aShortChallengeOrMalformedKeyIsAProtocolError() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
             raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), new byte[5],
-                    null));
+                    null, -1));
             assertRefused(raw, RefusalReason.PROTOCOL_ERROR);
         }
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", new byte[7], challenge(), null));
+            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", new byte[7], challenge(), null, -1));
             assertRefused(raw, RefusalReason.PROTOCOL_ERROR);
         }
     }

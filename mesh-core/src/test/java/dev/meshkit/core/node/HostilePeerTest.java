@@ -102,7 +102,7 @@ class HostilePeerTest {
             new SecureRandom().nextBytes(challenge);
             // The liar claims to listen where the genuine node does.
             liar.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", liar.keys.publicKey(),
-                    challenge, Endpoint.parse("mem://genuine")));
+                    challenge, Endpoint.parse("mem://genuine"), -1));
             Frame.Welcome w = liar.expect(Frame.Welcome.class);
             liar.send(new Frame.Auth(liar.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
                     challenge, liar.keys.nodeId(), v.id(), w.challenge()))));
@@ -138,7 +138,7 @@ class HostilePeerTest {
             byte[] challenge = new byte[32];
             new SecureRandom().nextBytes(challenge);
             raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", raw.keys.publicKey(), challenge,
-                    null));
+                    null, -1));
             Frame.Welcome w = raw.expect(Frame.Welcome.class);
             raw.send(new Frame.Auth(raw.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
                     challenge, raw.keys.nodeId(), n.id(), w.challenge()))));

@@ -411,4 +411,15 @@ class MemMeshTest {
         n.stop().join();
         loop.close();
     }
+
+    @Test
+    void withFewPeerSlotsEveryNodeStillJoinsThroughOneFullSeed() {
+        MeshNode first = start(builder("f0").maxPeers(3));
+        List<MeshNode> all = new ArrayList<>(List.of(first));
+        for (int i = 1; i < 10; i++) {
+            all.add(start(builder("f" + i).maxPeers(3).seed("mem://f0")));
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> all.stream().allMatch(n -> n.peers().size() >= 2));
+        assertTrue(all.stream().allMatch(n -> n.peers().size() <= 3));
+    }
 }

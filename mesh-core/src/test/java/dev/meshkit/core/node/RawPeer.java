@@ -44,7 +44,7 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public NodeId handshake(String network) throws Exception {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
-        send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null));
+        send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, -1));
         Frame.Welcome w = expect(Frame.Welcome.class);
         NodeId listener = NodeId.ofPublicKey(w.publicKey());
         send(new Frame.Auth(signer.sign(HandshakeProofs.auth(network, CoreNode.PROTOCOL_VERSION, challenge,
