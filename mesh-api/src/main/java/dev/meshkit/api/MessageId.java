@@ -13,8 +13,15 @@ public record MessageId(String hex) {
 
     /** Validates the hex form. */
     public MessageId {
-        if (hex == null || hex.length() != BYTES * 2 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        if (hex == null || hex.length() != BYTES * 2) {
             throw new IllegalArgumentException("message id must be " + BYTES * 2 + " lower-case hex characters");
+        }
+        // A plain loop: ids are built for every message received, so this is on the hot path.
+        for (int i = 0; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                throw new IllegalArgumentException("message id must be lower-case hex");
+            }
         }
     }
 

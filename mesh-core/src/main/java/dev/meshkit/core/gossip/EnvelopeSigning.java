@@ -33,15 +33,27 @@ public final class EnvelopeSigning {
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(MAGIC);
         b.putShort((short) type.length).put(type);
-        b.put(e.origin().bytes());
+        putHex(b, e.origin().hex());
         if (e.isDirect()) {
-            b.put((byte) 1).put(e.destination().bytes());
+            b.put((byte) 1);
+            putHex(b, e.destination().hex());
         } else {
             b.put((byte) 0);
         }
         b.putLong(e.timestamp()).putLong(e.sequence());
         b.putInt(e.payload().length).put(e.payload());
         return b.array();
+    }
+
+    // Node ids are validated lower-case hex; decoding in place spares an array per id per message.
+    private static void putHex(ByteBuffer b, String hex) {
+        for (int i = 0; i < hex.length(); i += 2) {
+            b.put((byte) ((nibble(hex.charAt(i)) << 4) | nibble(hex.charAt(i + 1))));
+        }
+    }
+
+    private static int nibble(char c) {
+        return c <= '9' ? c - '0' : c - 'a' + 10;
     }
 
     /** The id of the message whose signed bytes are {@code signed}. */

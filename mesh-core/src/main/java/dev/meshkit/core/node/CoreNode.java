@@ -255,8 +255,9 @@ final class CoreNode implements MeshNode {
         if (ttl < 0 || ttl > 255) {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "ttl must be 0..255");
         }
-        Envelope e = seal(type, null, payload, ttl);
-        MessageId mid = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(e));
+        Sealed sealed = seal(type, null, payload, ttl);
+        Envelope e = sealed.envelope();
+        MessageId mid = sealed.id();
         runtime.execute(() -> {
             if (lifecycle.get() == Lifecycle.RUNNING) {
                 dedup.add(mid, runtime.monotonicMillis());
@@ -270,14 +271,15 @@ final class CoreNode implements MeshNode {
     @Override
     public CompletableFuture<MessageId> sendTo(NodeId destination, String type, byte[] payload) {
         CompletableFuture<MessageId> result = tracked(new CompletableFuture<>());
-        Envelope e;
+        Sealed sealed;
         try {
-            e = seal(type, destination, payload, 0);
+            sealed = seal(type, destination, payload, 0);
         } catch (MeshException ex) {
             result.completeExceptionally(ex);
             return result;
         }
-        MessageId mid = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(e));
+        Envelope e = sealed.envelope();
+        MessageId mid = sealed.id();
         onLoop(result, () -> {
             stats.published.incrementAndGet();
             if (destination.equals(id)) {
@@ -304,7 +306,11 @@ final class CoreNode implements MeshNode {
         return result;
     }
 
-    private Envelope seal(String type, NodeId destination, byte[] payload, int ttl) {
+    /** A signed envelope and its id, both from one computation of the signed bytes. */
+    private record Sealed(Envelope envelope, MessageId id) {
+    }
+
+    private Sealed seal(String type, NodeId destination, byte[] payload, int ttl) {
         if (!isRunning()) {
             throw notRunning();
         }
@@ -318,9 +324,9 @@ final class CoreNode implements MeshNode {
         byte[] copy = payload.clone();
         Envelope unsigned = new Envelope(type, id, destination, runtime.nowMillis(), sequence.incrementAndGet(), ttl, 0,
                 copy, keys.publicKey(), new byte[0]);
-        byte[] signature = signer.sign(EnvelopeSigning.signedBytes(unsigned));
-        return new Envelope(type, id, destination, unsigned.timestamp(), unsigned.sequence(), ttl, 0, copy,
-                keys.publicKey(), signature);
+        byte[] signed = EnvelopeSigning.signedBytes(unsigned);
+        return new Sealed(new Envelope(type, id, destination, unsigned.timestamp(), unsigned.sequence(), ttl, 0, copy,
+                keys.publicKey(), signer.sign(signed)), EnvelopeSigning.messageId(signed));
     }
 
     @Override
