@@ -139,8 +139,11 @@ public sealed interface Frame {
      * An application message, broadcast or addressed.
      *
      * @param envelope the signed message
+     * @param id       the message id as the sender computed it, or {@code null}. A hint only: it lets
+     *                 a receiver drop a copy it has already seen before decoding it, and a receiver
+     *                 that decodes the frame recomputes the id and refuses a frame whose hint differs
      */
-    record Publish(Envelope envelope) implements Frame {
+    record Publish(Envelope envelope, dev.meshkit.api.MessageId id) implements Frame {
         @Override
         public String kind() {
             return "publish";

@@ -47,7 +47,7 @@ public class CodecBenchmark {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no json codec provider on the class path"));
         codec = json.create(FrameLimits.defaults());
-        frame = new Frame.Publish(Fixtures.signedBroadcast(Fixtures.keys(), Fixtures.payload(payloadBytes, 7)));
+        frame = new Frame.Publish(Fixtures.signedBroadcast(Fixtures.keys(), Fixtures.payload(payloadBytes, 7)), null);
         encoded = codec.encode(frame);
         // Fail fast if the round trip is broken: a benchmark of a broken path measures nothing.
         Frame back = codec.decode(encoded);

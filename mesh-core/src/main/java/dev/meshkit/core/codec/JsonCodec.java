@@ -1,5 +1,6 @@
 package dev.meshkit.core.codec;
 
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameDecodeException;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * <p>Stateless apart from its limits, so one instance serves every link and thread.
  */
 public final class JsonCodec implements Codec {
+    private static final byte[] PUBLISH_PREFIX = ("{\"" + Wire.K + "\":\"" + Wire.PUBLISH + "\",\""
+            + Wire.MESSAGE_ID + "\":\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final FrameLimits limits;
 
     /**
@@ -47,6 +50,32 @@ public final class JsonCodec implements Codec {
     @Override
     public Frame decode(byte[] bytes) throws FrameDecodeException {
         return JsonFrameReader.decode(bytes, limits);
+    }
+
+    @Override
+    public MessageId peekMessageId(byte[] bytes) {
+        // Only the exact prefix this codec writes is recognised; anything else is left to decode().
+        if (bytes.length < PUBLISH_PREFIX.length + MessageId.BYTES * 2 + 1) {
+            return null;
+        }
+        for (int i = 0; i < PUBLISH_PREFIX.length; i++) {
+            if (bytes[i] != PUBLISH_PREFIX[i]) {
+                return null;
+            }
+        }
+        int end = PUBLISH_PREFIX.length + MessageId.BYTES * 2;
+        if (bytes[end] != '"') {
+            return null;
+        }
+        char[] hex = new char[MessageId.BYTES * 2];
+        for (int i = 0; i < hex.length; i++) {
+            byte b = bytes[PUBLISH_PREFIX.length + i];
+            if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+                return null;
+            }
+            hex[i] = (char) b;
+        }
+        return new MessageId(new String(hex));
     }
 
     @Override

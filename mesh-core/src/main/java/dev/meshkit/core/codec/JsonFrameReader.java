@@ -4,6 +4,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
@@ -361,10 +362,15 @@ final class JsonFrameReader {
         byte[] payload = null;
         byte[] publicKey = null;
         byte[] signature = null;
+        MessageId id = null;
         int seen = 0;
         while (in.hasNext()) {
             String name = name();
             switch (name) {
+                case Wire.MESSAGE_ID:
+                    seen = once(seen, 1024, name);
+                    id = messageId(name);
+                    break;
                 case Wire.TYPE:
                     seen = once(seen, 1, name);
                     type = string(name);
@@ -418,7 +424,7 @@ final class JsonFrameReader {
             }
         }
         return new Frame.Publish(new Envelope(type, origin, destination, timestamp, sequence, ttl, hops, payload,
-                publicKey, signature));
+                publicKey, signature), id);
     }
 
     // ---- peer lists
@@ -602,6 +608,15 @@ final class JsonFrameReader {
             return BASE64.decode(text);
         } catch (IllegalArgumentException e) {
             throw invalid(Texts.quote(field) + " is not valid base64");
+        }
+    }
+
+    private MessageId messageId(String field) throws IOException, FrameDecodeException {
+        String text = string(field);
+        try {
+            return new MessageId(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Texts.quote(field) + " is not a message id: " + Texts.quote(text));
         }
     }
 

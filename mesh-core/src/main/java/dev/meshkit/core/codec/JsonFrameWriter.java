@@ -53,6 +53,9 @@ final class JsonFrameWriter {
     private static void writeBody(JsonWriter out, Frame frame) throws IOException {
         // Java 17 has no pattern matching for switch; the chain is ordered by traffic volume.
         if (frame instanceof Frame.Publish p) {
+            if (p.id() != null) {
+                out.name(Wire.MESSAGE_ID).value(p.id().hex());
+            }
             writeEnvelope(out, required(p.envelope(), "publish", "envelope"));
         } else if (frame instanceof Frame.Ping p) {
             out.name(Wire.NONCE).value(p.nonce());

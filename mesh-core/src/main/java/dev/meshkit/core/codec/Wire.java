@@ -35,6 +35,8 @@ final class Wire {
     static final String CHALLENGE = "ch";
     static final String PROOF = "pf";
     static final String LISTEN = "ls";
+    /** Publish: the message id hint; written right after the kind so it can be read without parsing. */
+    static final String MESSAGE_ID = "i";
     /** Hello: the dialler's current neighbour count (optional, absent means unknown). */
     static final String LINKS = "nl";
     static final String PEER_LIST = "ps";

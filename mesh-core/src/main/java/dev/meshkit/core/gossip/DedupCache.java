@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Message ids seen recently: at most {@code capacity} of them, each for at most {@code ttlMillis}.
  * Ids are kept in arrival order, so both the size bound and the expiry evict from the head in O(1).
- * Confined to the node's event loop.
+ * Thread-safe: the event loop records ids, and transport threads look them up to drop known copies
+ * before decoding them.
  */
 public final class DedupCache {
     private final int capacity;
@@ -29,7 +30,7 @@ public final class DedupCache {
      * Records {@code id} as seen at {@code now}. Returns false if it was already seen (and not
      * expired), true if it is new.
      */
-    public boolean add(MessageId id, long now) {
+    public synchronized boolean add(MessageId id, long now) {
         evictExpired(now);
         Long at = seenAt.get(id);
         if (at != null) {
@@ -45,13 +46,13 @@ public final class DedupCache {
     }
 
     /** True if {@code id} was seen and has not expired. */
-    public boolean contains(MessageId id, long now) {
+    public synchronized boolean contains(MessageId id, long now) {
         Long at = seenAt.get(id);
         return at != null && now - at < ttlMillis;
     }
 
     /** Ids currently remembered. */
-    public int size() {
+    public synchronized int size() {
         return seenAt.size();
     }
 

@@ -262,7 +262,7 @@ final class CoreNode implements MeshNode {
             if (lifecycle.get() == Lifecycle.RUNNING) {
                 dedup.add(mid, runtime.monotonicMillis());
                 stats.published.incrementAndGet();
-                forward(e, null);
+                forward(e, mid, null);
             }
         });
         return mid;
@@ -296,7 +296,7 @@ final class CoreNode implements MeshNode {
                         result.complete(mid);
                     }
                 });
-            } else if (send(s, codec.encode(new Frame.Publish(e)))) {
+            } else if (send(s, codec.encode(new Frame.Publish(e, mid)))) {
                 result.complete(mid);
             } else {
                 result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE,
@@ -719,11 +719,18 @@ final class CoreNode implements MeshNode {
                 }
                 return;
             }
+            // Most copies of a flooded message are duplicates: drop them before paying for decoding.
+            MessageId hint = codec.peekMessageId(bytes);
+            if (hint != null && dedup.contains(hint, runtime.monotonicMillis())) {
+                inflightFrames.decrementAndGet();
+                stats.duplicates.incrementAndGet();
+                return;
+            }
             Frame frame;
             Inbound prepared;
             try {
                 frame = codec.decode(bytes);
-                prepared = frame instanceof Frame.Publish ? Inbound.of(((Frame.Publish) frame).envelope()) : null;
+                prepared = frame instanceof Frame.Publish ? Inbound.of((Frame.Publish) frame) : null;
             } catch (FrameDecodeException e) {
                 inflightFrames.decrementAndGet();
                 runtime.execute(() -> badFrame(connection, e.getMessage()));
@@ -743,13 +750,19 @@ final class CoreNode implements MeshNode {
 
     /** A publish frame's signed bytes and id, computed off the event loop. */
     private record Inbound(byte[] signed, MessageId id) {
-        static Inbound of(Envelope e) throws FrameDecodeException {
+        static Inbound of(Frame.Publish p) throws FrameDecodeException {
+            Envelope e = p.envelope();
             // The signed layout stores the type's length in 16 bits: only short types are unambiguous.
             if (!TYPE.matcher(e.type()).matches()) {
                 throw new FrameDecodeException(FrameDecodeException.Problem.INVALID_FIELD, "bad message type");
             }
             byte[] signed = EnvelopeSigning.signedBytes(e);
-            return new Inbound(signed, EnvelopeSigning.messageId(signed));
+            MessageId id = EnvelopeSigning.messageId(signed);
+            if (p.id() != null && !p.id().equals(id)) {
+                throw new FrameDecodeException(FrameDecodeException.Problem.INVALID_FIELD,
+                        "message id hint does not match the message");
+            }
+            return new Inbound(signed, id);
         }
     }
 
@@ -1398,12 +1411,12 @@ final class CoreNode implements MeshNode {
         }
         deliver(e, mid, Message.Delivery.BROADCAST);
         if (e.ttl() > 0) {
-            forward(e.forwarded(), from.peerId);
+            forward(e.forwarded(), mid, from.peerId);
         }
     }
 
     /** Sends one encoding of {@code e} to every neighbour but {@code except} and the origin. */
-    private void forward(Envelope e, NodeId except) {
+    private void forward(Envelope e, MessageId mid, NodeId except) {
         byte[] frame = null;
         // Closing a slow neighbour only queues its close, so iterating the live map is safe.
         for (Session n : neighbours.values()) {
@@ -1411,7 +1424,7 @@ final class CoreNode implements MeshNode {
                 continue;
             }
             if (frame == null) {
-                frame = codec.encode(new Frame.Publish(e));
+                frame = codec.encode(new Frame.Publish(e, mid));
             }
             if (send(n, frame)) {
                 stats.forwarded.incrementAndGet();

@@ -79,7 +79,7 @@ class JsonCodecTest {
                         + "{\"ep\":\"mem://carol:0\"}]}",
                 new String(codec.encode(SampleFrames.all().get(12)), UTF_8));
         String publish = new String(codec.encode(new Frame.Publish(new Envelope("t", ALICE, null, 5, 6, 7, 1,
-                new byte[] {1, 2, 3}, new byte[] {0, 0, 0}, new byte[] {(byte) 0xff}))), UTF_8);
+                new byte[] {1, 2, 3}, new byte[] {0, 0, 0}, new byte[] {(byte) 0xff}), null)), UTF_8);
         assertEquals("{\"k\":\"publish\",\"t\":\"t\",\"o\":\"" + ALICE.hex() + "\",\"ts\":5,\"sq\":6,\"ttl\":7,"
                 + "\"h\":1,\"p\":\"AQID\",\"pk\":\"AAAA\",\"s\":\"/w==\"}", publish);
     }
@@ -296,9 +296,9 @@ class JsonCodecTest {
     @Test
     void defaultPayloadLimitHolds() throws Exception {
         byte[] max = new byte[512 << 10];
-        Frame ok = new Frame.Publish(SampleFrames.envelope(null, max));
+        Frame ok = new Frame.Publish(SampleFrames.envelope(null, max), null);
         assertEquals(max.length, ((Frame.Publish) codec.decode(codec.encode(ok))).envelope().payload().length);
-        byte[] over = codec.encode(new Frame.Publish(SampleFrames.envelope(null, new byte[(512 << 10) + 1])));
+        byte[] over = codec.encode(new Frame.Publish(SampleFrames.envelope(null, new byte[(512 << 10) + 1]), null));
         assertEquals(Problem.TOO_LARGE, problemOf(codec, over));
     }
 
@@ -412,12 +412,12 @@ class JsonCodecTest {
         assertThrows(IllegalArgumentException.class, () -> codec.encode(null));
         assertThrows(IllegalArgumentException.class,
                 () -> codec.encode(new Frame.Publish(new Envelope("t", ALICE, null, 1, 1, 256, 0, new byte[0],
-                        new byte[1], new byte[1]))));
+                        new byte[1], new byte[1]), null)));
         assertThrows(IllegalArgumentException.class,
                 () -> codec.encode(new Frame.Publish(SampleFrames.envelope(null, new byte[1]).forwarded()
-                        .forwarded().forwarded().forwarded().forwarded().forwarded().forwarded().forwarded())));
+                        .forwarded().forwarded().forwarded().forwarded().forwarded().forwarded().forwarded(), null)));
         assertThrows(IllegalArgumentException.class,
-                () -> codec.encode(new Frame.Publish(SampleFrames.envelope(null, null))));
+                () -> codec.encode(new Frame.Publish(SampleFrames.envelope(null, null), null)));
         assertThrows(IllegalArgumentException.class,
                 () -> codec.encode(new Frame.Hello(1, null, "s", new byte[0], new byte[0], null, -1)));
         assertThrows(IllegalArgumentException.class,

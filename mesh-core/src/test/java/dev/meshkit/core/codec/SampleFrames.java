@@ -55,12 +55,12 @@ final class SampleFrames {
         frames.add(new Frame.PeerRequest());
         frames.add(new Frame.PeerList(List.of(new PeerRecord(ALICE, WS), new PeerRecord(null, MEM))));
         frames.add(new Frame.PeerList(List.of()));
-        frames.add(new Frame.Publish(envelope(null, bytes(300, 9))));
-        frames.add(new Frame.Publish(envelope(BOB, new byte[0])));
+        frames.add(new Frame.Publish(envelope(null, bytes(300, 9)), null));
+        frames.add(new Frame.Publish(envelope(BOB, new byte[0]), null));
         frames.add(new Frame.Publish(new Envelope("t", BOB, ALICE, Long.MIN_VALUE, Long.MAX_VALUE, 255, 0,
-                bytes(1, 12), bytes(32, 13), bytes(64, 14))));
+                bytes(1, 12), bytes(32, 13), bytes(64, 14)), null));
         frames.add(new Frame.Publish(new Envelope("", ALICE, null, 9_007_199_254_740_993L, -1L, 0, 255,
-                bytes(2, 15), bytes(32, 16), bytes(64, 17))));
+                bytes(2, 15), bytes(32, 16), bytes(64, 17)), null));
         frames.add(new Frame.Bye("shutdown"));
         frames.add(new Frame.Bye(null));
         return frames;

@@ -65,13 +65,13 @@ class HostilePeerTest {
                 byte[] sig = new byte[64];
                 r.nextBytes(sig);
                 raw.send(new Frame.Publish(new Envelope("x", genuine.origin(), null, genuine.timestamp(),
-                        genuine.sequence(), 0, 0, genuine.payload(), genuine.publicKey(), sig)));
+                        genuine.sequence(), 0, 0, genuine.payload(), genuine.publicKey(), sig), null));
             }
             await().atMost(10, TimeUnit.SECONDS).until(() -> n.stats().dropped() + n.stats().badSignatures() == 2000);
             // Beyond two copies in flight per id, copies are dropped rather than queued for the workers.
             assertTrue(n.stats().dropped() > 0, "no copy was dropped: " + n.stats());
             // The forgeries never entered the dedup cache, so the genuine message still gets through.
-            raw.send(new Frame.Publish(genuine));
+            raw.send(new Frame.Publish(genuine, null));
             await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 1);
         }
     }
@@ -83,11 +83,11 @@ class HostilePeerTest {
         n.on("x", got::add);
         try (RawPeer raw = joined("keeper", n)) {
             Envelope e = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {1});
-            raw.send(new Frame.Publish(e));
+            raw.send(new Frame.Publish(e, null));
             await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
             Thread.sleep(1000); // the id has left the dedup cache
-            raw.send(new Frame.Publish(e));
-            raw.send(new Frame.Publish(raw.envelope("x", System.currentTimeMillis() + 3_600_000, 2, new byte[] {2})));
+            raw.send(new Frame.Publish(e, null));
+            raw.send(new Frame.Publish(raw.envelope("x", System.currentTimeMillis() + 3_600_000, 2, new byte[] {2}), null));
             await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().stale() == 2);
             assertEquals(1, got.size());
         }
@@ -119,7 +119,7 @@ class HostilePeerTest {
     void aLongMessageTypeIsABadFrameNotAnAmbiguousSignature() throws Exception {
         MeshNode n = start(builder("strict"));
         try (RawPeer raw = joined("strict", n)) {
-            raw.send(new Frame.Publish(raw.envelope("t".repeat(70_000), System.currentTimeMillis(), 1, new byte[0])));
+            raw.send(new Frame.Publish(raw.envelope("t".repeat(70_000), System.currentTimeMillis(), 1, new byte[0]), null));
             await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badFrames() == 1);
             assertTrue(raw.isOpen());
         }
@@ -147,5 +147,28 @@ class HostilePeerTest {
         }
         assertTrue(n.peers().isEmpty());
         assertTrue(n.isRunning());
+    }
+
+    @Test
+    void aLyingIdHintOnlyHurtsItsOwnFrame() throws Exception {
+        MeshNode n = start(builder("hinted"));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = joined("hinted", n)) {
+            Envelope first = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {1});
+            Envelope second = raw.envelope("x", System.currentTimeMillis(), 2, new byte[] {2});
+            dev.meshkit.api.MessageId firstId = dev.meshkit.core.gossip.EnvelopeSigning.messageId(
+                    dev.meshkit.core.gossip.EnvelopeSigning.signedBytes(first));
+            // A hint that does not match its message is a bad frame.
+            raw.send(new Frame.Publish(second, firstId));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badFrames() == 1);
+            raw.send(new Frame.Publish(first, firstId));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
+            // Claiming an id already seen gets only that frame dropped; the real message still arrives.
+            raw.send(new Frame.Publish(second, firstId));
+            raw.send(new Frame.Publish(second, null));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 2);
+            assertEquals(2, got.get(1).payload()[0]);
+        }
     }
 }

@@ -296,10 +296,10 @@ class MemMeshTest {
             byte[] sig = raw.signer.sign(dev.meshkit.core.gossip.EnvelopeSigning.signedBytes(good));
             var forged = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, now, 1, 0, 0, new byte[] {2},
                     raw.keys.publicKey(), sig);
-            raw.send(new dev.meshkit.api.wire.Frame.Publish(forged));
+            raw.send(new dev.meshkit.api.wire.Frame.Publish(forged, null));
             var signed = new dev.meshkit.api.wire.Envelope("x", raw.keys.nodeId(), null, now, 1, 0, 0, new byte[] {1},
                     raw.keys.publicKey(), sig);
-            raw.send(new dev.meshkit.api.wire.Frame.Publish(signed));
+            raw.send(new dev.meshkit.api.wire.Frame.Publish(signed, null));
             await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
             assertEquals(1, got.get(0).payload()[0]);
             assertEquals(1, n.stats().badSignatures());
