@@ -91,6 +91,8 @@ final class CoreNode implements MeshNode {
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
     private static final long MAX_FUTURE_SKEW_MILLIS = 60_000;
+    /** Transports may count frame headers in their queue; a frame "fits" only with this margin. */
+    private static final int FRAME_HEADER_SLACK = 1024;
 
     private enum Lifecycle { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -1302,7 +1304,11 @@ final class CoreNode implements MeshNode {
         if (s.connection.send(frame)) {
             return true;
         }
-        if (!s.connection.isOpen()) {
+        // Only a full queue makes a slow consumer; a refusal with room left means the link is
+        // closing (possibly from the other end, before this end has heard).
+        boolean queueFull = s.connection.queuedBytes() + frame.length + FRAME_HEADER_SLACK
+                > config.transportOptions().maxQueuedBytes();
+        if (!queueFull || !s.connection.isOpen()) {
             LOG.debug("{}: frame to {} dropped: the link is closing", id.shortForm(), s.describe());
         } else if (s.state == Session.State.ESTABLISHED) {
             LOG.warn("{}: {} does not keep up ({} bytes queued); disconnecting", id.shortForm(), s.describe(),
