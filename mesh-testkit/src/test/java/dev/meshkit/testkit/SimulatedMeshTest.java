@@ -188,11 +188,24 @@ class SimulatedMeshTest {
         // Everyone joins through n0: its first neighbours fill each other up, and only making room
         // for nodes with no link at all lets the rest in.
         build(4, true);
-        assertTrue(sim.runUntil(() -> connected(nodes) && nodes.stream().allMatch(n -> n.peers().size() >= 2),
-                Duration.ofSeconds(60)), "every node joined: " + nodes.stream()
+        // Joined, connected, and saturated: no two nodes with a free slot are left unlinked.
+        assertTrue(sim.runUntil(() -> nodes.stream().allMatch(n -> !n.peers().isEmpty()) && connected(nodes)
+                && saturated(nodes, 4), Duration.ofSeconds(60)), "every node joined: " + nodes.stream()
                 .map(n -> String.valueOf(n.peers().size())).collect(Collectors.joining(",")));
         assertTrue(nodes.stream().allMatch(n -> n.peers().size() <= 4), "maxPeers is a bound");
         assertBroadcastsReachAllExactlyOnce(nodes, 5);
+    }
+
+    private static boolean saturated(List<MeshNode> all, int maxPeers) {
+        List<MeshNode> withRoom = all.stream().filter(n -> n.peers().size() < maxPeers).collect(Collectors.toList());
+        for (MeshNode a : withRoom) {
+            for (MeshNode b : withRoom) {
+                if (a != b && a.peers().stream().noneMatch(p -> p.id().equals(b.id()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Every node's neighbour ids, in node order. */

@@ -419,7 +419,37 @@ class MemMeshTest {
         for (int i = 1; i < 10; i++) {
             all.add(start(builder("f" + i).maxPeers(3).seed("mem://f0")));
         }
-        await().atMost(20, TimeUnit.SECONDS).until(() -> all.stream().allMatch(n -> n.peers().size() >= 2));
+        // Joined, connected, and saturated: no two nodes with a free slot are left unlinked. (Degrees
+        // like nine nodes at 3 and one at 1 are a valid end state: the sum of degrees is even.)
+        await().atMost(30, TimeUnit.SECONDS).until(() -> all.stream().allMatch(n -> !n.peers().isEmpty())
+                && connected(all) && saturated(all, 3));
         assertTrue(all.stream().allMatch(n -> n.peers().size() <= 3));
+    }
+
+    static boolean connected(List<MeshNode> all) {
+        java.util.Map<NodeId, MeshNode> byId = new java.util.HashMap<>();
+        all.forEach(n -> byId.put(n.id(), n));
+        java.util.Set<NodeId> seen = new java.util.HashSet<>(List.of(all.get(0).id()));
+        java.util.ArrayDeque<MeshNode> todo = new java.util.ArrayDeque<>(List.of(all.get(0)));
+        while (!todo.isEmpty()) {
+            for (var p : todo.poll().peers()) {
+                if (byId.containsKey(p.id()) && seen.add(p.id())) {
+                    todo.add(byId.get(p.id()));
+                }
+            }
+        }
+        return seen.size() == all.size();
+    }
+
+    static boolean saturated(List<MeshNode> all, int maxPeers) {
+        List<MeshNode> withRoom = all.stream().filter(n -> n.peers().size() < maxPeers).toList();
+        for (MeshNode a : withRoom) {
+            for (MeshNode b : withRoom) {
+                if (a != b && a.peers().stream().noneMatch(p -> p.id().equals(b.id()))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }
