@@ -39,7 +39,8 @@ public interface MeshNode extends AutoCloseable {
      * Signs and sends a message to every node of the mesh, with the configured default hop limit.
      * Every other node delivers it exactly once; this node does not deliver it.
      *
-     * @throws MeshException {@code NOT_RUNNING} or {@code MESSAGE_TOO_LARGE}
+     * @throws MeshException {@code NOT_RUNNING}, {@code MESSAGE_TOO_LARGE}, or {@code BACKPRESSURE} when
+     *                       the application calls faster than the node's event loop can take them
      */
     MessageId broadcast(String type, byte[] payload);
 

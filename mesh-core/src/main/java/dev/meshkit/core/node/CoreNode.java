@@ -87,6 +87,8 @@ final class CoreNode implements MeshNode {
     /** Copies of one message id that may be verified at once (the genuine one plus one forgery). */
     private static final int MAX_SIGNATURES_PER_ID = 2;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
+    /** Application calls queued for the event loop; beyond this broadcast and sendTo push back. */
+    static final int MAX_QUEUED_CALLS = 65_536;
     private static final int MAX_VERIFIERS = 4096;
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
@@ -114,6 +116,7 @@ final class CoreNode implements MeshNode {
     private final Set<CompletableFuture<?>> pendingOps = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inflightFrames = new AtomicInteger();
+    private final AtomicInteger queuedCalls = new AtomicInteger();
     private final Map<String, CopyOnWriteArrayList<MessageHandler>> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<MeshEventListener> eventListeners = new CopyOnWriteArrayList<>();
     private final NodeStats stats = new NodeStats();
@@ -260,7 +263,9 @@ final class CoreNode implements MeshNode {
         Sealed sealed = seal(type, null, payload, ttl);
         Envelope e = sealed.envelope();
         MessageId mid = sealed.id();
+        reserveCall();
         runtime.execute(() -> {
+            queuedCalls.decrementAndGet();
             if (lifecycle.get() == Lifecycle.RUNNING) {
                 dedup.add(mid, runtime.monotonicMillis());
                 stats.published.incrementAndGet();
@@ -377,13 +382,29 @@ final class CoreNode implements MeshNode {
         return f;
     }
 
+    /** Counts an application call queued for the loop, refusing it when the queue is full. */
+    private void reserveCall() {
+        if (queuedCalls.incrementAndGet() > MAX_QUEUED_CALLS) {
+            queuedCalls.decrementAndGet();
+            throw new MeshException(ErrorCode.BACKPRESSURE, MAX_QUEUED_CALLS
+                    + " calls are waiting for the node's event loop; slow down");
+        }
+    }
+
     // Runs a user operation on the loop, failing its future if the node is not running by then.
     private void onLoop(CompletableFuture<?> result, Runnable op) {
         if (!isRunning()) {
             result.completeExceptionally(notRunning());
             return;
         }
+        try {
+            reserveCall();
+        } catch (MeshException ex) {
+            result.completeExceptionally(ex);
+            return;
+        }
         runtime.execute(() -> {
+            queuedCalls.decrementAndGet();
             if (lifecycle.get() != Lifecycle.RUNNING) {
                 result.completeExceptionally(notRunning());
             } else {

@@ -100,4 +100,33 @@ class LifecycleTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> !n.isRunning());
         assertTrue(calls.isEmpty() || calls.equals(List.of("start", "stop")), calls.toString());
     }
+
+    @Test
+    void anApplicationThatOutrunsTheEventLoopGetsBackpressureNotUnboundedMemory() throws Exception {
+        MeshNode n = builder("busy").build();
+        n.start().join();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // Hold the event loop so queued calls cannot drain.
+        n.on("hold", m -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        n.sendTo(n.id(), "hold", new byte[0]);
+        Thread.sleep(100);
+        MeshException refused = null;
+        for (int i = 0; i <= CoreNode.MAX_QUEUED_CALLS + 1 && refused == null; i++) {
+            try {
+                n.broadcast("x", new byte[0]);
+            } catch (MeshException e) {
+                refused = e;
+            }
+        }
+        assertEquals(ErrorCode.BACKPRESSURE, refused.code());
+        assertEquals(ErrorCode.BACKPRESSURE, failure(n.sendTo(n.id(), "x", new byte[0])).code());
+        release.countDown();
+        n.stop().get(10, TimeUnit.SECONDS);
+    }
 }
