@@ -63,26 +63,59 @@ final class RawWebSocket implements AutoCloseable {
         sink.stop(2000);
     }
 
-    private static void configure(WebSocketServer s) {
-        s.setReuseAddr(true);
-        s.setTcpNoDelay(true);
+    /** A loopback server on a free port that only handles binary messages. */
+    private abstract static class RawServer extends WebSocketServer {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final String role;
+
+        RawServer(String role) {
+            super(new InetSocketAddress("127.0.0.1", 0));
+            this.role = role;
+            setReuseAddr(true);
+            setTcpNoDelay(true);
+        }
+
+        /** Starts the server and waits until it listens. */
+        void startAndWait() throws InterruptedException {
+            start();
+            if (!started.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("raw " + role + " server did not start");
+            }
+        }
+
+        @Override
+        public void onMessage(WebSocket conn, String message) {
+        }
+
+        @Override
+        public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        }
+
+        @Override
+        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onError(WebSocket conn, Exception ex) {
+            System.err.println("raw " + role + ": " + ex);
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
     }
 
-    private static final class Sink extends WebSocketServer {
-        private final CountDownLatch started = new CountDownLatch(1);
+    private static final class Sink extends RawServer {
         volatile Probe probe;
 
         private Sink() {
-            super(new InetSocketAddress("127.0.0.1", 0));
-            configure(this);
+            super("sink");
         }
 
         static Sink started() throws InterruptedException {
             Sink s = new Sink();
-            s.start();
-            if (!s.started.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("raw sink server did not start");
-            }
+            s.startAndWait();
             return s;
         }
 
@@ -94,46 +127,19 @@ final class RawWebSocket implements AutoCloseable {
                 p.delivered(0, message, now);
             }
         }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-            System.err.println("raw sink: " + ex);
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
-        }
     }
 
-    private static final class Relay extends WebSocketServer {
-        private final CountDownLatch started = new CountDownLatch(1);
+    private static final class Relay extends RawServer {
         final Client out;
 
         private Relay(Client out) {
-            super(new InetSocketAddress("127.0.0.1", 0));
-            configure(this);
+            super("relay");
             this.out = out;
         }
 
         static Relay started(int sinkPort) throws InterruptedException {
             Relay r = new Relay(Client.connected(sinkPort));
-            r.start();
-            if (!r.started.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("raw relay server did not start");
-            }
+            r.startAndWait();
             return r;
         }
 
@@ -142,28 +148,6 @@ final class RawWebSocket implements AutoCloseable {
             byte[] copy = new byte[message.remaining()];
             message.get(copy);
             out.send(copy);
-        }
-
-        @Override
-        public void onMessage(WebSocket conn, String message) {
-        }
-
-        @Override
-        public void onOpen(WebSocket conn, ClientHandshake handshake) {
-        }
-
-        @Override
-        public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onError(WebSocket conn, Exception ex) {
-            System.err.println("raw relay: " + ex);
-        }
-
-        @Override
-        public void onStart() {
-            started.countDown();
         }
     }
 
