@@ -20,7 +20,8 @@ module dev.meshkit.core {
 
     provides dev.meshkit.api.spi.MeshNodeFactory with dev.meshkit.core.node.CoreNodeFactory;
     provides dev.meshkit.api.spi.IdentityScheme with dev.meshkit.core.identity.Ed25519Scheme;
-    provides dev.meshkit.api.spi.CodecProvider with dev.meshkit.core.codec.JsonCodecProvider;
+    provides dev.meshkit.api.spi.CodecProvider with dev.meshkit.core.codec.BinaryCodecProvider,
+            dev.meshkit.core.codec.JsonCodecProvider;
     provides dev.meshkit.api.spi.TrustPolicyProvider with dev.meshkit.core.trust.OpenTrustPolicyProvider;
     provides dev.meshkit.api.spi.RouterProvider with dev.meshkit.core.routing.NeighbourRouterProvider;
 }

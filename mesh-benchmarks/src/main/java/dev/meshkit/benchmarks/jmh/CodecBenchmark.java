@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding and decoding one Publish frame (a signed Ed25519 broadcast envelope) with the JSON codec, the
- * codec every node uses by default. A relay decodes every copy it receives and encodes once per forward.
+ * Encoding and decoding one Publish frame (a signed Ed25519 broadcast envelope) with each codec
+ * ({@code binary} is the default, {@code json} the text one). A relay decodes every first copy it
+ * receives and encodes once per forward.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +35,10 @@ public class CodecBenchmark {
     @Param({"100", "1024", "16384"})
     public int payloadBytes;
 
+    /** Codec name. */
+    @Param({"binary", "json"})
+    public String codecName;
+
     private Codec codec;
     private Frame.Publish frame;
     private byte[] encoded;
@@ -41,12 +46,12 @@ public class CodecBenchmark {
     /** Builds the frame and its encoding. */
     @Setup
     public void setUp() throws FrameDecodeException {
-        CodecProvider json = ServiceLoader.load(CodecProvider.class).stream()
+        CodecProvider provider = ServiceLoader.load(CodecProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
-                .filter(p -> p.name().equals("json"))
+                .filter(p -> p.name().equals(codecName))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no json codec provider on the class path"));
-        codec = json.create(FrameLimits.defaults());
+                .orElseThrow(() -> new IllegalStateException("no " + codecName + " codec on the class path"));
+        codec = provider.create(FrameLimits.defaults());
         frame = new Frame.Publish(Fixtures.signedBroadcast(Fixtures.keys(), Fixtures.payload(payloadBytes, 7)), null);
         encoded = codec.encode(frame);
         // Fail fast if the round trip is broken: a benchmark of a broken path measures nothing.

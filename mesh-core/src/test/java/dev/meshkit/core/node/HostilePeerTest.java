@@ -119,7 +119,7 @@ class HostilePeerTest {
     void aLongMessageTypeIsABadFrameNotAnAmbiguousSignature() throws Exception {
         MeshNode n = start(builder("strict"));
         try (RawPeer raw = joined("strict", n)) {
-            raw.send(new Frame.Publish(raw.envelope("t".repeat(70_000), System.currentTimeMillis(), 1, new byte[0]), null));
+            raw.send(new Frame.Publish(raw.envelope("t".repeat(1000), System.currentTimeMillis(), 1, new byte[0]), null));
             await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badFrames() == 1);
             assertTrue(raw.isOpen());
         }

@@ -3,6 +3,7 @@ package dev.meshkit.core.node;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.spi.Codec;
+import dev.meshkit.api.spi.CodecProvider;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
 import dev.meshkit.api.spi.KeyMaterial;
@@ -12,7 +13,6 @@ import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameLimits;
 import dev.meshkit.core.Identities;
-import dev.meshkit.core.codec.JsonCodecProvider;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
  * complete a handshake and then misbehave (go silent, send garbage, forge messages).
  */
 public final class RawPeer implements ConnectionHandler, AutoCloseable {
-    public final Codec codec = new JsonCodecProvider().create(FrameLimits.defaults());
+    /** The codec a node picks by default, so this peer speaks what the node under test speaks. */
+    public final Codec codec = java.util.ServiceLoader.load(CodecProvider.class).stream()
+            .map(java.util.ServiceLoader.Provider::get)
+            .max(java.util.Comparator.comparingInt(CodecProvider::priority)).orElseThrow()
+            .create(FrameLimits.defaults());
     public final KeyMaterial keys = Identities.generate("ed25519");
     public final Signer signer = Identities.scheme("ed25519").signer(keys);
     public final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
