@@ -1,7 +1,7 @@
 /**
  * The node runtime behind {@code Mesh.builder()}: event loop, handshake, peer table and peer
  * exchange, keepalive, reconnect backoff, flood broadcast with dedup, the built-in Ed25519 identity,
- * the JSON codec and the in-memory transport.
+ * the binary and JSON codecs and the in-memory transport.
  */
 module dev.meshkit.core {
     requires transitive dev.meshkit.api;
