@@ -58,11 +58,15 @@ class WsMeshTest {
     }
 
     private List<MeshNode> meshOf(int size) {
-        MeshNode seed = start(builder());
+        return meshOf(size, null);
+    }
+
+    private List<MeshNode> meshOf(int size, String codec) {
+        MeshNode seed = start(builder().codec(codec));
         String seedUrl = seed.endpoints().get(0).toString();
         List<MeshNode> all = new ArrayList<>(List.of(seed));
         for (int i = 1; i < size; i++) {
-            all.add(start(builder().seed(seedUrl)));
+            all.add(start(builder().codec(codec).seed(seedUrl)));
         }
         await().atMost(20, TimeUnit.SECONDS).until(() -> all.stream().allMatch(n -> n.peers().size() == size - 1));
         return all;
@@ -148,9 +152,10 @@ class WsMeshTest {
         assertTrue(home.peers().isEmpty() && stranger.peers().isEmpty());
     }
 
-    @Test
-    void malformedOversizedAndDeepFramesLeaveTheNodeServingOthers() throws Exception {
-        List<MeshNode> mesh = meshOf(2);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"binary", "json"})
+    void malformedOversizedAndDeepFramesLeaveTheNodeServingOthers(String codec) throws Exception {
+        List<MeshNode> mesh = meshOf(2, codec);
         MeshNode target = mesh.get(0);
         URI uri = target.endpoints().get(0).toUri();
         HttpClient http = HttpClient.newHttpClient();
@@ -179,7 +184,7 @@ class WsMeshTest {
 
         // The node still serves: its neighbour is still there, a newcomer joins, broadcasts flow.
         assertEquals(1, target.peers().size());
-        MeshNode late = start(builder().seed(uri.toString()));
+        MeshNode late = start(builder().codec(codec).seed(uri.toString()));
         await().atMost(10, TimeUnit.SECONDS).until(() -> late.peers().size() == 2);
         Map<NodeId, Map<MessageId, AtomicInteger>> got = count(List.of(late), "ok");
         target.broadcast("ok", new byte[] {42});
