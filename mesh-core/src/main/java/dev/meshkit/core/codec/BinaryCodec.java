@@ -221,7 +221,8 @@ public final class BinaryCodec implements Codec {
             throw new FrameDecodeException(Problem.MALFORMED, "frame ends early");
         } catch (RuntimeException e) {
             // A value the records refuse (they validate themselves); never let it escape as a crash.
-            throw new FrameDecodeException(Problem.INVALID_FIELD, e.getClass().getSimpleName() + ": " + e.getMessage());
+            throw new FrameDecodeException(Problem.INVALID_FIELD, e.getClass().getSimpleName() + ": "
+                    + Texts.quote(String.valueOf(e.getMessage())));
         }
     }
 
@@ -352,7 +353,7 @@ public final class BinaryCodec implements Codec {
             try {
                 return Endpoint.parse(text);
             } catch (InvalidEndpointException e) {
-                throw new FrameDecodeException(Problem.INVALID_FIELD, e.getMessage());
+                throw new FrameDecodeException(Problem.INVALID_FIELD, "bad endpoint " + Texts.quote(text));
             }
         }
 

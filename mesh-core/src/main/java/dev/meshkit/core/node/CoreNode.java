@@ -93,6 +93,10 @@ final class CoreNode implements MeshNode {
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
     private static final long MAX_FUTURE_SKEW_MILLIS = 60_000;
+    /** Hops fit one byte on the wire; a message that has made 255 hops goes no further. */
+    private static final int MAX_HOPS = 255;
+    /** After being displaced, a node does not claim to be lonely for this long (damps cascades). */
+    private static final long DISPLACED_QUIET_MILLIS = 30_000;
     /** Transports may count frame headers in their queue; a frame "fits" only with this margin. */
     private static final int FRAME_HEADER_SLACK = 1024;
 
@@ -147,6 +151,11 @@ final class CoreNode implements MeshNode {
     private Router router;
     private boolean pluginsStarted;
     private long lastDisplacement = Long.MIN_VALUE / 2;
+    private long displacedAt = Long.MIN_VALUE / 2;
+    /** The one outbound handshake allowed to claim "no links"; null if none. */
+    private Session lonelyClaim;
+    /** Sessions by connection, readable from transport threads (for the early duplicate drop). */
+    private final Map<Connection, Session> live = new ConcurrentHashMap<>();
     private boolean shutDown;
 
     CoreNode(MeshConfig config) {
@@ -167,7 +176,8 @@ final class CoreNode implements MeshNode {
                         TrustPolicyProvider::priority).create();
         long dedupTtl = config.gossip().dedupTtl().toMillis();
         // A message is accepted only while its id is sure to be in the dedup cache, so it can never
-        // be delivered twice by waiting for its id to expire.
+        // be delivered twice by waiting for its id to expire. Both use the wall clock on purpose: if
+        // the clock steps back, ids live longer and old messages look younger by the same amount.
         this.maxFutureSkewMillis = Math.min(MAX_FUTURE_SKEW_MILLIS, dedupTtl / 4);
         this.maxMessageAgeMillis = dedupTtl - maxFutureSkewMillis;
         this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
@@ -260,14 +270,19 @@ final class CoreNode implements MeshNode {
         if (ttl < 0 || ttl > 255) {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "ttl must be 0..255");
         }
-        Sealed sealed = seal(type, null, payload, ttl);
+        reserveCall(); // before signing, so a refused call costs no signature
+        Sealed sealed;
+        try {
+            sealed = seal(type, null, payload, ttl);
+        } catch (RuntimeException ex) {
+            queuedCalls.decrementAndGet();
+            throw ex;
+        }
         Envelope e = sealed.envelope();
         MessageId mid = sealed.id();
-        reserveCall();
-        runtime.execute(() -> {
-            queuedCalls.decrementAndGet();
+        executeCall(() -> {
             if (lifecycle.get() == Lifecycle.RUNNING) {
-                dedup.add(mid, runtime.monotonicMillis());
+                dedup.add(mid, runtime.nowMillis());
                 stats.published.incrementAndGet();
                 forward(e, mid, null);
             }
@@ -391,6 +406,19 @@ final class CoreNode implements MeshNode {
         }
     }
 
+    /** Queues a reserved call; the reservation is released when it runs, or at once if refused. */
+    private void executeCall(Runnable call) {
+        try {
+            runtime.execute(() -> {
+                queuedCalls.decrementAndGet();
+                call.run();
+            });
+        } catch (RuntimeException e) {
+            queuedCalls.decrementAndGet();
+            throw new MeshException(ErrorCode.BACKPRESSURE, "the node's event loop refused the call: " + e);
+        }
+    }
+
     // Runs a user operation on the loop, failing its future if the node is not running by then.
     private void onLoop(CompletableFuture<?> result, Runnable op) {
         if (!isRunning()) {
@@ -399,18 +427,16 @@ final class CoreNode implements MeshNode {
         }
         try {
             reserveCall();
-        } catch (MeshException ex) {
+            executeCall(() -> {
+                if (lifecycle.get() != Lifecycle.RUNNING) {
+                    result.completeExceptionally(notRunning());
+                } else {
+                    op.run();
+                }
+            });
+        } catch (RuntimeException ex) {
             result.completeExceptionally(ex);
-            return;
         }
-        runtime.execute(() -> {
-            queuedCalls.decrementAndGet();
-            if (lifecycle.get() != Lifecycle.RUNNING) {
-                result.completeExceptionally(notRunning());
-            } else {
-                op.run();
-            }
-        });
     }
 
     // ---------------------------------------------------------------- lifecycle (event loop)
@@ -556,6 +582,7 @@ final class CoreNode implements MeshNode {
         }
         List<Session> all = new ArrayList<>(sessions.values());
         sessions.clear();
+        live.clear();
         neighbours.clear();
         publishSnapshot();
         for (Session s : all) {
@@ -744,7 +771,9 @@ final class CoreNode implements MeshNode {
             }
             // Most copies of a flooded message are duplicates: drop them before paying for decoding.
             MessageId hint = codec.peekMessageId(bytes);
-            if (hint != null && dedup.contains(hint, runtime.monotonicMillis())) {
+            Session known = hint == null ? null : live.get(connection);
+            if (known != null && known.established && dedup.contains(hint, runtime.nowMillis())) {
+                known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
                 inflightFrames.decrementAndGet();
                 stats.duplicates.incrementAndGet();
                 return;
@@ -814,6 +843,7 @@ final class CoreNode implements MeshNode {
         }
         Session s = new Session(c, dialed, result, runtime.monotonicMillis());
         sessions.put(c, s);
+        live.put(c, s);
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
             if (sessions.get(c) == s && s.state != Session.State.ESTABLISHED) {
                 refuse(s, RefusalReason.TIMEOUT, "handshake took longer than " + config.handshakeTimeout());
@@ -822,8 +852,24 @@ final class CoreNode implements MeshNode {
         if (s.outbound) {
             s.localChallenge = challenge();
             send(s, codec.encode(new Frame.Hello(PROTOCOL_VERSION, config.network(), scheme.name(),
-                    keys.publicKey(), s.localChallenge, advertised(), neighbours.size())));
+                    keys.publicKey(), s.localChallenge, advertised(), linksToClaim(s))));
         }
+    }
+
+    /**
+     * What this node tells a listener about its links. "None" makes a full listener displace a
+     * neighbour, so it is claimed by one dial at a time, and not for a while after this node was
+     * itself displaced (so displacement cannot chase itself around the mesh).
+     */
+    private int linksToClaim(Session s) {
+        if (!neighbours.isEmpty()) {
+            return neighbours.size();
+        }
+        if (lonelyClaim == null && runtime.monotonicMillis() - displacedAt >= DISPLACED_QUIET_MILLIS) {
+            lonelyClaim = s;
+            return 0;
+        }
+        return -1;
     }
 
     private Endpoint advertised() {
@@ -892,8 +938,12 @@ final class CoreNode implements MeshNode {
 
     private void closed(Connection c, int code, String reason) {
         Session s = sessions.remove(c);
+        live.remove(c);
         if (s == null) {
             return;
+        }
+        if (lonelyClaim == s) {
+            lonelyClaim = null;
         }
         if (s.handshakeTimer != null) {
             s.handshakeTimer.cancel();
@@ -1122,8 +1172,8 @@ final class CoreNode implements MeshNode {
             return false;
         }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
-            if (!s.outbound && s.lonely && mayDisplace()) {
-                displaceOne();
+            if (!s.outbound && s.lonely && mayDisplace() && displaceOne()) {
+                LOG.debug("{}: made room for {}", id.shortForm(), s.describe());
             } else {
                 refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
                 return false;
@@ -1135,18 +1185,28 @@ final class CoreNode implements MeshNode {
     /**
      * Whether a full node may drop a neighbour to take in a dialler that has none. Without this,
      * the first {@code maxPeers + 1} nodes can fill each other up and every later node is refused
-     * everywhere. The displaced node keeps its other links and refills from its candidates; only
-     * nodes with no link at all can displace, so displacement does not cascade. At most one per
-     * maintenance period, so a stream of newcomers cannot churn a node's links.
+     * everywhere. At most once per maintenance period; which link goes is {@link #displaceOne}'s rule.
      */
     private boolean mayDisplace() {
         return !neighbours.isEmpty() && runtime.monotonicMillis() - lastDisplacement >= MAINTENANCE_MILLIS;
     }
 
-    private void displaceOne() {
+    /**
+     * Drops the youngest inbound neighbour to make room; false if there is none. Long-lived links and
+     * the links this node chose itself are never the ones to go, so a stream of newcomers (or of
+     * fake ones) only ever displaces each other.
+     */
+    private boolean displaceOne() {
+        Session victim = null;
+        for (Session n : neighbours.values()) {
+            if (!n.outbound && (victim == null || n.establishedAt > victim.establishedAt)) {
+                victim = n;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
         lastDisplacement = runtime.monotonicMillis();
-        List<Session> all = new ArrayList<>(neighbours.values());
-        Session victim = all.get(runtime.random().nextInt(all.size()));
         LOG.info("{}: dropping {} to make room for a newcomer", id.shortForm(), victim.describe());
         victim.closeReason = DisconnectReason.LOCAL_CLOSED;
         victim.closeDetail = "displaced";
@@ -1155,7 +1215,9 @@ final class CoreNode implements MeshNode {
         neighbours.remove(victim.peerId);
         publishSnapshot();
         emit(new MeshEvent.PeerDisconnected(victim.info, DisconnectReason.LOCAL_CLOSED, "displaced"));
+        return true;
     }
+
 
     private void establish(Session s) {
         PeerInfo info = s.info;
@@ -1164,7 +1226,11 @@ final class CoreNode implements MeshNode {
             s.handshakeTimer.cancel();
         }
         s.state = Session.State.ESTABLISHED;
+        s.established = true;
         s.establishedAt = runtime.monotonicMillis();
+        if (lonelyClaim == s) {
+            lonelyClaim = null;
+        }
         if (s.dialed != null) {
             candidates.verified(s.dialed, s.peerId);
         }
@@ -1229,6 +1295,9 @@ final class CoreNode implements MeshNode {
             }
         } else if (frame instanceof Frame.Bye) {
             s.byeReason = ((Frame.Bye) frame).reason();
+            if ("displaced".equals(s.byeReason)) {
+                displacedAt = runtime.monotonicMillis();
+            }
         } else if (frame instanceof Frame.Refuse) {
             // The dialler counts a link as up once it sent its auth; the listener may still refuse
             // it (full, policy). That ends the link like a goodbye, it is no protocol error.
@@ -1348,7 +1417,7 @@ final class CoreNode implements MeshNode {
         if (!admit(from, e.isDirect() ? MessageClass.DIRECT : MessageClass.BROADCAST)) {
             return;
         }
-        if (e.origin().equals(id) || dedup.contains(in.id(), runtime.monotonicMillis())) {
+        if (e.origin().equals(id) || dedup.contains(in.id(), runtime.nowMillis())) {
             stats.duplicates.incrementAndGet();
             return;
         }
@@ -1422,7 +1491,7 @@ final class CoreNode implements MeshNode {
             }
             return;
         }
-        if (!dedup.add(mid, runtime.monotonicMillis())) {
+        if (!dedup.add(mid, runtime.nowMillis())) {
             stats.duplicates.incrementAndGet();
             return;
         }
@@ -1437,7 +1506,7 @@ final class CoreNode implements MeshNode {
             return;
         }
         deliver(e, mid, Message.Delivery.BROADCAST);
-        if (e.ttl() > 0) {
+        if (e.ttl() > 0 && e.hops() < MAX_HOPS) {
             forward(e.forwarded(), mid, from.peerId);
         }
     }

@@ -31,7 +31,10 @@ final class Session {
     PeerInfo info;
     /** Monotonic times (see {@code NodeRuntime.monotonicMillis}). */
     long establishedAt;
-    long lastHeard;
+    /** Written by transport threads too (a dropped duplicate is a sign of life), hence volatile. */
+    volatile long lastHeard;
+    /** Set once the handshake completed; read by transport threads. */
+    volatile boolean established;
     Cancellable handshakeTimer;
     /** Frames from this peer that were dropped as bad; drives log sampling. */
     long badFrames;

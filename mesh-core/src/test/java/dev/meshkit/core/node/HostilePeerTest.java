@@ -171,4 +171,30 @@ class HostilePeerTest {
             assertEquals(2, got.get(1).payload()[0]);
         }
     }
+
+    @Test
+    void fakeNewcomersClaimingNoLinksCannotEvictLongLivedNeighbours() throws Exception {
+        MeshNode n = start(builder("popular").maxPeers(3));
+        List<MeshNode> honest = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            honest.add(start(builder("h" + i).seed("mem://popular")));
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.peers().size() == 3);
+        List<RawPeer> fakes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                RawPeer fake = RawPeer.dial(net.transport(), Endpoint.parse("mem://popular"));
+                fakes.add(fake);
+                fake.handshake("meshkit", 0);
+                Thread.sleep(1100); // one displacement per second at most
+            }
+            // Room was made once, for the first fake; every later fake displaced the previous one.
+            for (MeshNode h : honest.subList(0, 2)) {
+                assertTrue(n.peers().stream().anyMatch(p -> p.id().equals(h.id())), "an old neighbour was evicted");
+            }
+            assertEquals(3, n.peers().size());
+        } finally {
+            fakes.forEach(RawPeer::close);
+        }
+    }
 }

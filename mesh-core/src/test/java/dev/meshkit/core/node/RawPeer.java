@@ -46,9 +46,14 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
 
     /** Runs the dialler's side of the handshake and returns the listener's id. */
     public NodeId handshake(String network) throws Exception {
+        return handshake(network, -1);
+    }
+
+    /** The same, telling the listener it has {@code links} neighbours (0 asks a full node for room). */
+    public NodeId handshake(String network, int links) throws Exception {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
-        send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, -1));
+        send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, links));
         Frame.Welcome w = expect(Frame.Welcome.class);
         NodeId listener = NodeId.ofPublicKey(w.publicKey());
         send(new Frame.Auth(signer.sign(HandshakeProofs.auth(network, CoreNode.PROTOCOL_VERSION, challenge,
