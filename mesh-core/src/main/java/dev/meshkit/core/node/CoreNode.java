@@ -89,6 +89,8 @@ final class CoreNode implements MeshNode {
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
     /** Application calls queued for the event loop; beyond this broadcast and sendTo push back. */
     static final int MAX_QUEUED_CALLS = 65_536;
+    /** Payload bytes of the queued application calls; a count alone would let 512 KiB payloads pile up. */
+    static final long MAX_QUEUED_CALL_BYTES = 64L << 20;
     private static final int MAX_VERIFIERS = 4096;
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
@@ -121,6 +123,7 @@ final class CoreNode implements MeshNode {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger inflightFrames = new AtomicInteger();
     private final AtomicInteger queuedCalls = new AtomicInteger();
+    private final AtomicLong queuedCallBytes = new AtomicLong();
     private final Map<String, CopyOnWriteArrayList<MessageHandler>> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<MeshEventListener> eventListeners = new CopyOnWriteArrayList<>();
     private final NodeStats stats = new NodeStats();
@@ -242,7 +245,7 @@ final class CoreNode implements MeshNode {
     @Override
     public CompletableFuture<NodeId> connect(Endpoint endpoint) {
         CompletableFuture<NodeId> result = tracked(new CompletableFuture<>());
-        onLoop(result, () -> {
+        onLoop(result, 0, () -> {
             if (self.isSelf(endpoint)) {
                 result.completeExceptionally(new HandshakeRefusedException(RefusalReason.SELF_CONNECTION,
                         endpoint + " is this node"));
@@ -270,17 +273,17 @@ final class CoreNode implements MeshNode {
         if (ttl < 0 || ttl > 255) {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "ttl must be 0..255");
         }
-        reserveCall(); // before signing, so a refused call costs no signature
+        reserveCall(payload.length); // before signing, so a refused call costs no signature
         Sealed sealed;
         try {
             sealed = seal(type, null, payload, ttl);
         } catch (RuntimeException ex) {
-            queuedCalls.decrementAndGet();
+            releaseCall(payload.length);
             throw ex;
         }
         Envelope e = sealed.envelope();
         MessageId mid = sealed.id();
-        executeCall(() -> {
+        executeCall(payload.length, () -> {
             if (lifecycle.get() == Lifecycle.RUNNING) {
                 dedup.add(mid, runtime.nowMillis());
                 stats.published.incrementAndGet();
@@ -302,7 +305,7 @@ final class CoreNode implements MeshNode {
         }
         Envelope e = sealed.envelope();
         MessageId mid = sealed.id();
-        onLoop(result, () -> {
+        onLoop(result, payload.length, () -> {
             stats.published.incrementAndGet();
             if (destination.equals(id)) {
                 deliver(e, mid, Message.Delivery.DIRECT);
@@ -397,37 +400,44 @@ final class CoreNode implements MeshNode {
         return f;
     }
 
-    /** Counts an application call queued for the loop, refusing it when the queue is full. */
-    private void reserveCall() {
-        if (queuedCalls.incrementAndGet() > MAX_QUEUED_CALLS) {
-            queuedCalls.decrementAndGet();
-            throw new MeshException(ErrorCode.BACKPRESSURE, MAX_QUEUED_CALLS
-                    + " calls are waiting for the node's event loop; slow down");
+    /** Counts an application call queued for the loop, refusing it when too many calls or bytes wait. */
+    private void reserveCall(int bytes) {
+        int calls = queuedCalls.incrementAndGet();
+        long total = queuedCallBytes.addAndGet(bytes);
+        if (calls > MAX_QUEUED_CALLS || total > MAX_QUEUED_CALL_BYTES) {
+            releaseCall(bytes);
+            throw new MeshException(ErrorCode.BACKPRESSURE, calls + " calls (" + total
+                    + " payload bytes) are waiting for the node's event loop; slow down");
         }
     }
 
+    private void releaseCall(int bytes) {
+        queuedCalls.decrementAndGet();
+        queuedCallBytes.addAndGet(-bytes);
+    }
+
     /** Queues a reserved call; the reservation is released when it runs, or at once if refused. */
-    private void executeCall(Runnable call) {
+    private void executeCall(int bytes, Runnable call) {
         try {
             runtime.execute(() -> {
-                queuedCalls.decrementAndGet();
+                releaseCall(bytes);
                 call.run();
             });
         } catch (RuntimeException e) {
-            queuedCalls.decrementAndGet();
+            releaseCall(bytes);
             throw new MeshException(ErrorCode.BACKPRESSURE, "the node's event loop refused the call: " + e);
         }
     }
 
     // Runs a user operation on the loop, failing its future if the node is not running by then.
-    private void onLoop(CompletableFuture<?> result, Runnable op) {
+    private void onLoop(CompletableFuture<?> result, int bytes, Runnable op) {
         if (!isRunning()) {
             result.completeExceptionally(notRunning());
             return;
         }
         try {
-            reserveCall();
-            executeCall(() -> {
+            reserveCall(bytes);
+            executeCall(bytes, () -> {
                 if (lifecycle.get() != Lifecycle.RUNNING) {
                     result.completeExceptionally(notRunning());
                 } else {

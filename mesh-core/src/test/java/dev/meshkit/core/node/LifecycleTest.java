@@ -129,4 +129,35 @@ class LifecycleTest {
         release.countDown();
         n.stop().get(10, TimeUnit.SECONDS);
     }
+
+    @Test
+    void largePayloadsHitTheByteBoundLongBeforeTheCallBound() throws Exception {
+        MeshNode n = builder("heavy").build();
+        n.start().join();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        n.on("hold", m -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        n.sendTo(n.id(), "hold", new byte[0]);
+        Thread.sleep(100);
+        byte[] big = new byte[512 * 1024];
+        int accepted = 0;
+        MeshException refused = null;
+        while (refused == null && accepted < 1000) {
+            try {
+                n.broadcast("x", big);
+                accepted++;
+            } catch (MeshException e) {
+                refused = e;
+            }
+        }
+        assertEquals(ErrorCode.BACKPRESSURE, refused.code());
+        assertEquals(CoreNode.MAX_QUEUED_CALL_BYTES / big.length, accepted, "64 MiB of 512 KiB payloads");
+        release.countDown();
+        n.stop().get(10, TimeUnit.SECONDS);
+    }
 }
