@@ -173,7 +173,12 @@ class WsMeshTest {
                 ("{\"k\":\"hello\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}")
                         .getBytes(StandardCharsets.UTF_8),
                 ("{\"k\":\"publish\",\"p\":\"" + "A".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8),
-                new byte[2 * 1024 * 1024]);
+                new byte[2 * 1024 * 1024],
+                // Binary-shaped: a publish with a bad presence flag, an auth whose length field
+                // claims 2 GiB, and an unknown kind byte.
+                new byte[] {9, 7, 0, 0},
+                new byte[] {3, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2},
+                new byte[] {99});
         for (byte[] frame : hostile) {
             WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, listener).get(5, TimeUnit.SECONDS);
             ws.sendBinary(ByteBuffer.wrap(frame), true).exceptionally(t -> null);
