@@ -703,9 +703,11 @@ final class CoreNode implements MeshNode {
     /** Counts a failed attempt to link with {@code endpoint} and fails the caller's future. */
     private void linkFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
         Throwable cause = err.getCause() != null && !(err instanceof MeshException) ? err.getCause() : err;
+        CandidateBook.Candidate known = candidates.get(endpoint);
+        String source = known == null ? "?" : known.source();
         long retryIn = candidates.failed(endpoint, runtime.monotonicMillis(), runtime.random());
-        LOG.debug("{}: dial {} failed: {} ({})", id.shortForm(), endpoint, cause.getMessage(),
-                retryIn < 0 ? "forgotten" : "retry in " + retryIn + " ms");
+        LOG.debug("{}: dial {} (learned from {}) failed: {} ({})", id.shortForm(), endpoint, source,
+                cause.getMessage(), retryIn < 0 ? "forgotten" : "retry in " + retryIn + " ms");
         if (result != null) {
             result.completeExceptionally(cause instanceof MeshException ? cause
                     : new MeshException(ErrorCode.CONNECT_FAILED, "cannot reach " + endpoint + ": " + cause, cause));

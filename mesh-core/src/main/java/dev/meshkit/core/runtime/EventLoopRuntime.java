@@ -116,11 +116,4 @@ public final class EventLoopRuntime implements NodeRuntime {
         workers.shutdownNow();
     }
 
-    /** Waits for both thread pools to end, for callers that must not leave threads behind. */
-    public boolean awaitTermination(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean a = loop.awaitTermination(millis, TimeUnit.MILLISECONDS);
-        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        return a && workers.awaitTermination(left, TimeUnit.MILLISECONDS);
-    }
 }

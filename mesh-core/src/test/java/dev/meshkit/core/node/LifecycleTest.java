@@ -105,17 +105,7 @@ class LifecycleTest {
     void anApplicationThatOutrunsTheEventLoopGetsBackpressureNotUnboundedMemory() throws Exception {
         MeshNode n = builder("busy").build();
         n.start().join();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        // Hold the event loop so queued calls cannot drain.
-        n.on("hold", m -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        n.sendTo(n.id(), "hold", new byte[0]);
-        Thread.sleep(100);
+        java.util.concurrent.CountDownLatch release = holdEventLoop(n);
         MeshException refused = null;
         for (int i = 0; i <= CoreNode.MAX_QUEUED_CALLS + 1 && refused == null; i++) {
             try {
@@ -134,16 +124,7 @@ class LifecycleTest {
     void largePayloadsHitTheByteBoundLongBeforeTheCallBound() throws Exception {
         MeshNode n = builder("heavy").build();
         n.start().join();
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        n.on("hold", m -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        n.sendTo(n.id(), "hold", new byte[0]);
-        Thread.sleep(100);
+        java.util.concurrent.CountDownLatch release = holdEventLoop(n);
         byte[] big = new byte[512 * 1024];
         int accepted = 0;
         MeshException refused = null;
@@ -159,5 +140,20 @@ class LifecycleTest {
         assertEquals(CoreNode.MAX_QUEUED_CALL_BYTES / big.length, accepted, "64 MiB of 512 KiB payloads");
         release.countDown();
         n.stop().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Blocks the node's event loop in a handler until the returned latch is released. */
+    private static java.util.concurrent.CountDownLatch holdEventLoop(MeshNode n) throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        n.on("hold", m -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        n.sendTo(n.id(), "hold", new byte[0]);
+        Thread.sleep(100); // the loop is now inside the handler, so queued calls cannot drain
+        return release;
     }
 }
