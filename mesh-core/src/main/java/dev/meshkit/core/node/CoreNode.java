@@ -1250,6 +1250,8 @@ final class CoreNode implements MeshNode {
             // Both ends apply the same rule, so they keep the same link: the one dialled by the
             // smaller node id, and between two links of one dialler, the one with the smaller challenge.
             if (preferred(s, existing)) {
+                // The neighbour is as old as its first link: age drives displacement and redials.
+                s.establishedAt = existing.establishedAt;
                 s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
                         existing.info.connectedAt());
                 neighbours.put(s.peerId, s);
