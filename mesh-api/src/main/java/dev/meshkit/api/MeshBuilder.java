@@ -111,7 +111,7 @@ public final class MeshBuilder {
         return this;
     }
 
-    /** Broadcast hop limit and dedup cache (default TTL 10, 100,000 ids, 5 min). */
+    /** Broadcast settings: hop limit, dedup cache, dissemination ({@link GossipSettings#defaults()}). */
     public MeshBuilder gossip(GossipSettings settings) {
         this.gossip = Objects.requireNonNull(settings);
         return this;

@@ -25,6 +25,19 @@ public record MessageId(String hex) {
         }
     }
 
+    /** The id of these {@value #BYTES} bytes. */
+    public static MessageId fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length != BYTES) {
+            throw new IllegalArgumentException("message id must be " + BYTES + " bytes");
+        }
+        return new MessageId(java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    /** The id's {@value #BYTES} bytes. */
+    public byte[] bytes() {
+        return java.util.HexFormat.of().parseHex(hex);
+    }
+
     @Override
     public String toString() {
         return hex;

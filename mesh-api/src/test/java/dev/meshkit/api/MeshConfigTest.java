@@ -11,7 +11,7 @@ class MeshConfigTest {
         MeshConfig c = Mesh.builder().config();
         assertEquals("meshkit", c.network());
         assertEquals(10, c.maxPeers());
-        assertEquals(10, c.gossip().defaultTtl());
+        assertEquals(255, c.gossip().defaultTtl());
     }
 
     @Test

@@ -151,6 +151,59 @@ public sealed interface Frame {
     }
 
     /**
+     * Messages the sender has and does not push on this link (lazy push). The receiver asks for the
+     * ones it still lacks after a while with {@link Graft}.
+     *
+     * @param ids message ids
+     */
+    record IHave(List<dev.meshkit.api.MessageId> ids) implements Frame {
+        /** Copies the list. */
+        public IHave {
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public String kind() {
+            return "ihave";
+        }
+    }
+
+    /**
+     * Asks the receiver to push messages on this link from now on, and to send the listed ones now.
+     *
+     * @param ids messages the sender lacks; may be empty
+     */
+    record Graft(List<dev.meshkit.api.MessageId> ids) implements Frame {
+        /** Copies the list. */
+        public Graft {
+            ids = List.copyOf(ids);
+        }
+
+        @Override
+        public String kind() {
+            return "graft";
+        }
+    }
+
+    /**
+     * Asks the receiver to stop pushing messages from these origins on this link and only announce
+     * them.
+     *
+     * @param origins node ids of the origins concerned
+     */
+    record Prune(List<dev.meshkit.api.NodeId> origins) implements Frame {
+        /** Copies the list. */
+        public Prune {
+            origins = List.copyOf(origins);
+        }
+
+        @Override
+        public String kind() {
+            return "prune";
+        }
+    }
+
+    /**
      * The sender is closing the link on purpose.
      *
      * @param reason why, e.g. {@code shutdown} or {@code duplicate}

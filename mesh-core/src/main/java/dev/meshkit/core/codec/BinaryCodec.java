@@ -38,8 +38,11 @@ public final class BinaryCodec implements Codec {
     static final byte PEERS = 8;
     static final byte PUBLISH = 9;
     static final byte BYE = 10;
+    static final byte IHAVE = 11;
+    static final byte GRAFT = 12;
+    static final byte PRUNE = 13;
     private static final String[] KIND_NAMES = {null, "hello", "welcome", "auth", "refuse", "ping", "pong",
-        "peer-request", "peers", "publish", "bye"};
+        "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune"};
 
     private final FrameLimits limits;
 
@@ -58,7 +61,7 @@ public final class BinaryCodec implements Codec {
             if (p.id() == null) {
                 out.u8(0);
             } else {
-                out.u8(1).raw(HexFormat.of().parseHex(p.id().hex()));
+                out.u8(1).raw(p.id().bytes());
             }
             Envelope e = Objects.requireNonNull(p.envelope(), "publish.envelope");
             out.str(e.type()).raw(e.origin().bytes());
@@ -73,6 +76,12 @@ public final class BinaryCodec implements Codec {
             out.u8(PING).i64(p.nonce());
         } else if (frame instanceof Frame.Pong p) {
             out.u8(PONG).i64(p.nonce());
+        } else if (frame instanceof Frame.IHave h) {
+            out.u8(IHAVE).ids(h.ids());
+        } else if (frame instanceof Frame.Graft g) {
+            out.u8(GRAFT).ids(g.ids());
+        } else if (frame instanceof Frame.Prune p) {
+            out.u8(PRUNE).nodeIds(p.origins());
         } else if (frame instanceof Frame.PeerList p) {
             out.u8(PEERS).peers(p.peers());
         } else if (frame instanceof Frame.PeerRequest) {
@@ -166,6 +175,30 @@ public final class BinaryCodec implements Codec {
             return optionalStr(e == null ? null : e.toString());
         }
 
+        Out ids(List<MessageId> ids) {
+            if (ids.size() > 0xFFFF) {
+                throw new IllegalArgumentException("more than 65535 message ids");
+            }
+            room(2 + ids.size() * MessageId.BYTES);
+            b.putShort((short) ids.size());
+            for (MessageId id : ids) {
+                b.put(id.bytes());
+            }
+            return this;
+        }
+
+        Out nodeIds(List<NodeId> ids) {
+            if (ids.size() > 0xFFFF) {
+                throw new IllegalArgumentException("more than 65535 node ids");
+            }
+            room(2 + ids.size() * NodeId.BYTES);
+            b.putShort((short) ids.size());
+            for (NodeId id : ids) {
+                b.put(id.bytes());
+            }
+            return this;
+        }
+
         Out peers(List<PeerRecord> peers) {
             if (peers.size() > 0xFFFF) {
                 throw new IllegalArgumentException("more than 65535 peer records");
@@ -229,7 +262,7 @@ public final class BinaryCodec implements Codec {
     private static Frame read(int kind, In in) throws FrameDecodeException {
         switch (kind) {
             case PUBLISH: {
-                MessageId id = in.flag() ? new MessageId(HexFormat.of().formatHex(in.raw(MessageId.BYTES))) : null;
+                MessageId id = in.flag() ? MessageId.fromBytes(in.raw(MessageId.BYTES)) : null;
                 String type = in.str("type"); // its form is the node's rule, as with every codec
                 NodeId origin = in.nodeId();
                 NodeId destination = in.flag() ? in.nodeId() : null;
@@ -243,6 +276,12 @@ public final class BinaryCodec implements Codec {
                 return new Frame.Publish(new Envelope(type, origin, destination, timestamp, sequence, ttl, hops,
                         payload, publicKey, signature), id);
             }
+            case IHAVE:
+                return new Frame.IHave(in.ids());
+            case GRAFT:
+                return new Frame.Graft(in.ids());
+            case PRUNE:
+                return new Frame.Prune(in.nodeIds());
             case PING:
                 return new Frame.Ping(in.b.getLong());
             case PONG:
@@ -355,6 +394,36 @@ public final class BinaryCodec implements Codec {
             } catch (InvalidEndpointException e) {
                 throw new FrameDecodeException(Problem.INVALID_FIELD, "bad endpoint " + Texts.quote(text));
             }
+        }
+
+        List<MessageId> ids() throws FrameDecodeException {
+            int n = b.getShort() & 0xFFFF;
+            if (n > limits.maxArrayLength()) {
+                throw new FrameDecodeException(Problem.TOO_LONG, n + " message ids");
+            }
+            if ((long) n * MessageId.BYTES > b.remaining()) {
+                throw new FrameDecodeException(Problem.MALFORMED, n + " message ids exceed the frame");
+            }
+            List<MessageId> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(MessageId.fromBytes(raw(MessageId.BYTES)));
+            }
+            return out;
+        }
+
+        List<NodeId> nodeIds() throws FrameDecodeException {
+            int n = b.getShort() & 0xFFFF;
+            if (n > limits.maxArrayLength()) {
+                throw new FrameDecodeException(Problem.TOO_LONG, n + " node ids");
+            }
+            if ((long) n * NodeId.BYTES > b.remaining()) {
+                throw new FrameDecodeException(Problem.MALFORMED, n + " node ids exceed the frame");
+            }
+            List<NodeId> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(nodeId());
+            }
+            return out;
         }
 
         List<PeerRecord> peers() throws FrameDecodeException {

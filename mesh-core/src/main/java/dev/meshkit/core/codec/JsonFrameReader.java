@@ -99,6 +99,9 @@ final class JsonFrameReader {
             case Wire.PEERS:
             case Wire.PUBLISH:
             case Wire.BYE:
+            case Wire.IHAVE:
+            case Wire.GRAFT:
+            case Wire.PRUNE:
                 return true;
             default:
                 return false;
@@ -140,6 +143,15 @@ final class JsonFrameReader {
             case Wire.PEER_REQUEST:
                 skipRemainingMembers();
                 frame = new Frame.PeerRequest();
+                break;
+            case Wire.IHAVE:
+                frame = new Frame.IHave(readList(Wire.MESSAGE_IDS, this::messageId));
+                break;
+            case Wire.GRAFT:
+                frame = new Frame.Graft(readList(Wire.MESSAGE_IDS, this::messageId));
+                break;
+            case Wire.PRUNE:
+                frame = new Frame.Prune(readList(Wire.ORIGINS, this::nodeId));
                 break;
             case Wire.HELLO:
                 frame = readHello();
@@ -349,6 +361,38 @@ final class JsonFrameReader {
             }
         }
         return new Frame.PeerList(required(peers, Wire.PEER_LIST));
+    }
+
+    /** One element of a list member. */
+    private interface Element<T> {
+        T read(String field) throws IOException, FrameDecodeException;
+    }
+
+    private <T> List<T> readList(String member, Element<T> element) throws IOException, FrameDecodeException {
+        List<T> list = null;
+        int seen = 0;
+        while (in.hasNext()) {
+            String name = name();
+            if (member.equals(name)) {
+                seen = once(seen, 1, name);
+                if (in.peek() != JsonToken.BEGIN_ARRAY) {
+                    throw invalid(name + " must be an array");
+                }
+                beginArray();
+                list = new ArrayList<>();
+                while (in.hasNext()) {
+                    if (list.size() >= limits.maxArrayLength()) {
+                        throw new FrameDecodeException(Problem.TOO_LONG,
+                                name + " has more than " + limits.maxArrayLength() + " entries");
+                    }
+                    list.add(element.read(name));
+                }
+                endArray();
+            } else {
+                skipMember(name);
+            }
+        }
+        return required(list, member);
     }
 
     private Frame readPublish() throws IOException, FrameDecodeException {

@@ -3,6 +3,7 @@ package dev.meshkit.core.codec;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonWriter;
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
@@ -61,6 +62,16 @@ final class JsonFrameWriter {
             out.name(Wire.NONCE).value(p.nonce());
         } else if (frame instanceof Frame.Pong p) {
             out.name(Wire.NONCE).value(p.nonce());
+        } else if (frame instanceof Frame.IHave h) {
+            writeIds(out, h.ids());
+        } else if (frame instanceof Frame.Graft g) {
+            writeIds(out, g.ids());
+        } else if (frame instanceof Frame.Prune p) {
+            out.name(Wire.ORIGINS).beginArray();
+            for (NodeId origin : p.origins()) {
+                out.value(origin.hex());
+            }
+            out.endArray();
         } else if (frame instanceof Frame.PeerList p) {
             writePeers(out, p.peers());
         } else if (frame instanceof Frame.PeerRequest) {
@@ -115,6 +126,14 @@ final class JsonFrameWriter {
         out.name(Wire.PAYLOAD).value(base64(e.payload(), "publish", "payload"));
         out.name(Wire.PUBLIC_KEY).value(base64(e.publicKey(), "publish", "publicKey"));
         out.name(Wire.SIGNATURE).value(base64(e.signature(), "publish", "signature"));
+    }
+
+    private static void writeIds(JsonWriter out, List<MessageId> ids) throws IOException {
+        out.name(Wire.MESSAGE_IDS).beginArray();
+        for (MessageId id : ids) {
+            out.value(id.hex());
+        }
+        out.endArray();
     }
 
     private static void writePeers(JsonWriter out, List<PeerRecord> peers) throws IOException {
@@ -174,6 +193,12 @@ final class JsonFrameWriter {
         }
         if (frame instanceof Frame.PeerList p) {
             return 32 + 112 * p.peers().size();
+        }
+        if (frame instanceof Frame.IHave h) {
+            return 32 + 35 * h.ids().size();
+        }
+        if (frame instanceof Frame.Graft g) {
+            return 32 + 35 * g.ids().size();
         }
         if (frame instanceof Frame.Welcome w) {
             return 512 + 112 * w.peers().size();

@@ -22,6 +22,9 @@ final class Wire {
     static final String PEERS = "peers";
     static final String PUBLISH = "publish";
     static final String BYE = "bye";
+    static final String IHAVE = "ihave";
+    static final String GRAFT = "graft";
+    static final String PRUNE = "prune";
 
     /** Longest kind above; a kind string longer than this cannot be one we know. */
     static final int MAX_KIND_CHARS = 12;
@@ -40,6 +43,8 @@ final class Wire {
     /** Hello: the dialler's current neighbour count (optional, absent means unknown). */
     static final String LINKS = "nl";
     static final String PEER_LIST = "ps";
+    static final String MESSAGE_IDS = "is";
+    static final String ORIGINS = "os";
     static final String REASON = "r";
     static final String DETAIL = "dt";
     static final String NONCE = "n";

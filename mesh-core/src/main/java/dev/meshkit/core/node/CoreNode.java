@@ -43,6 +43,8 @@ import dev.meshkit.api.wire.FrameDecodeException;
 import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.Identities;
 import dev.meshkit.core.gossip.DedupCache;
+import dev.meshkit.core.gossip.Dissemination;
+import dev.meshkit.core.gossip.GossipLinks;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import dev.meshkit.core.gossip.VerifierCache;
 import dev.meshkit.core.peers.CandidateBook;
@@ -51,6 +53,7 @@ import dev.meshkit.core.runtime.EventLoopRuntime;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -84,6 +87,8 @@ final class CoreNode implements MeshNode {
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
     private static final int MAX_PENDING_VERIFY = 10_000;
+    /** Ids per announcement or graft frame: a 512-id frame is 8 KiB in binary, 18 KiB in JSON. */
+    private static final int MAX_IDS_PER_FRAME = 512;
     /** Copies of one message id that may be verified at once (the genuine one plus one forgery). */
     private static final int MAX_SIGNATURES_PER_ID = 2;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
@@ -149,6 +154,7 @@ final class CoreNode implements MeshNode {
     private int verificationsInFlight;
     private final List<Cancellable> timers = new ArrayList<>();
     private final DedupCache dedup;
+    private final Dissemination dissemination;
     private final CandidateBook candidates;
     private final PluginRunner plugins;
     private Router router;
@@ -184,6 +190,7 @@ final class CoreNode implements MeshNode {
         this.maxFutureSkewMillis = Math.min(MAX_FUTURE_SKEW_MILLIS, dedupTtl / 4);
         this.maxMessageAgeMillis = dedupTtl - maxFutureSkewMillis;
         this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
+        this.dissemination = Dissemination.create(config.gossip(), new Links());
         this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
                 e -> self.isSelf(e) || transportFor(e.scheme()) == null);
         this.plugins = new PluginRunner(this, config);
@@ -287,7 +294,7 @@ final class CoreNode implements MeshNode {
             if (lifecycle.get() == Lifecycle.RUNNING) {
                 dedup.add(mid, runtime.nowMillis());
                 stats.published.incrementAndGet();
-                forward(e, mid, null);
+                dissemination.spread(e, mid, null);
             }
         });
         return mid;
@@ -580,6 +587,7 @@ final class CoreNode implements MeshNode {
         }
         timers.forEach(Cancellable::cancel);
         timers.clear();
+        dissemination.close();
         for (Session s : sessions.values()) {
             if (s.state == Session.State.ESTABLISHED) {
                 s.connection.send(codec.encode(new Frame.Bye("shutdown")));
@@ -788,6 +796,15 @@ final class CoreNode implements MeshNode {
                 known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
                 inflightFrames.decrementAndGet();
                 stats.duplicates.incrementAndGet();
+                if (dissemination.wantsDuplicates() && known.queueDuplicate(hint)) {
+                    runtime.execute(() -> {
+                        for (MessageId dup : known.takeDuplicates()) {
+                            if (neighbours.get(known.peerId) == known) {
+                                dissemination.duplicate(known.peerId, dup);
+                            }
+                        }
+                    });
+                }
                 return;
             }
             Frame frame;
@@ -974,6 +991,7 @@ final class CoreNode implements MeshNode {
             return; // a duplicate link that lost the tie-break
         }
         neighbours.remove(s.peerId);
+        dissemination.linkDown(s.peerId);
         publishSnapshot();
         DisconnectReason why = s.closeReason != null ? s.closeReason
                 : s.byeReason != null ? DisconnectReason.REMOTE_CLOSED
@@ -1266,6 +1284,7 @@ final class CoreNode implements MeshNode {
             return;
         }
         neighbours.put(s.peerId, s);
+        dissemination.linkUp(s.peerId);
         publishSnapshot();
         LOG.info("{}: peer {} connected ({})", id.shortForm(), s.describe(), s.outbound ? "outbound" : "inbound");
         emit(new MeshEvent.PeerConnected(info));
@@ -1294,6 +1313,10 @@ final class CoreNode implements MeshNode {
     private void onLinkFrame(Session s, Frame frame, Inbound prepared) {
         if (frame instanceof Frame.Publish) {
             onPublish(s, ((Frame.Publish) frame).envelope(), prepared);
+        } else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
+            if (admit(s, MessageClass.BROADCAST)) {
+                dissemination.control(s.peerId, frame);
+            }
         } else if (frame instanceof Frame.Ping) {
             send(s, codec.encode(new Frame.Pong(((Frame.Ping) frame).nonce())));
         } else if (frame instanceof Frame.Pong) {
@@ -1432,7 +1455,7 @@ final class CoreNode implements MeshNode {
             return;
         }
         if (e.origin().equals(id) || dedup.contains(in.id(), runtime.nowMillis())) {
-            stats.duplicates.incrementAndGet();
+            duplicate(from, e, in.id());
             return;
         }
         long now = runtime.nowMillis(); // the origin stamped wall-clock time
@@ -1450,7 +1473,7 @@ final class CoreNode implements MeshNode {
             // is the genuine one, the first copy fails and this one must still get through.
             for (byte[] sig : pending) {
                 if (Arrays.equals(sig, e.signature())) {
-                    stats.duplicates.incrementAndGet();
+                    duplicate(from, e, in.id());
                     return;
                 }
             }
@@ -1506,7 +1529,7 @@ final class CoreNode implements MeshNode {
             return;
         }
         if (!dedup.add(mid, runtime.nowMillis())) {
-            stats.duplicates.incrementAndGet();
+            duplicate(from, e, mid);
             return;
         }
         if (e.isDirect()) {
@@ -1521,24 +1544,14 @@ final class CoreNode implements MeshNode {
         }
         deliver(e, mid, Message.Delivery.BROADCAST);
         if (e.ttl() > 0 && e.hops() < MAX_HOPS) {
-            forward(e.forwarded(), mid, from.peerId);
+            dissemination.spread(e.forwarded(), mid, from.peerId);
         }
     }
 
-    /** Sends one encoding of {@code e} to every neighbour but {@code except} and the origin. */
-    private void forward(Envelope e, MessageId mid, NodeId except) {
-        byte[] frame = null;
-        // Closing a slow neighbour only queues its close, so iterating the live map is safe.
-        for (Session n : neighbours.values()) {
-            if (n.peerId.equals(except) || n.peerId.equals(e.origin())) {
-                continue;
-            }
-            if (frame == null) {
-                frame = codec.encode(new Frame.Publish(e, mid));
-            }
-            if (send(n, frame)) {
-                stats.forwarded.incrementAndGet();
-            }
+    private void duplicate(Session from, Envelope e, MessageId mid) {
+        stats.duplicates.incrementAndGet();
+        if (!e.isDirect() && from.state == Session.State.ESTABLISHED) {
+            dissemination.duplicate(from.peerId, mid);
         }
     }
 
@@ -1552,6 +1565,53 @@ final class CoreNode implements MeshNode {
             }
         }
         emit(new MeshEvent.MessageReceived(m));
+    }
+
+    /** The node as its dissemination sees it. */
+    private final class Links implements GossipLinks {
+        private final int idsPerFrame = Math.max(1, Math.min(MAX_IDS_PER_FRAME,
+                Math.min(config.frameLimits().maxArrayLength(), (config.frameLimits().listBytes() - 64) / 40)));
+
+        @Override
+        public NodeRuntime runtime() {
+            return runtime;
+        }
+
+        @Override
+        public Codec codec() {
+            return codec;
+        }
+
+        @Override
+        public Collection<NodeId> neighbours() {
+            return neighbours.keySet();
+        }
+
+        @Override
+        public boolean push(NodeId neighbour, byte[] publishFrame) {
+            Session s = neighbours.get(neighbour);
+            if (s != null && CoreNode.this.send(s, publishFrame)) {
+                stats.forwarded.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public boolean send(NodeId neighbour, Frame frame) {
+            Session s = neighbours.get(neighbour);
+            return s != null && CoreNode.this.send(s, codec.encode(frame));
+        }
+
+        @Override
+        public int maxIdsPerFrame() {
+            return idsPerFrame;
+        }
+
+        @Override
+        public boolean knows(MessageId id) {
+            return pendingVerify.containsKey(id) || dedup.contains(id, runtime.nowMillis());
+        }
     }
 
     // ---------------------------------------------------------------- events, snapshots, routing

@@ -2,15 +2,22 @@ package dev.meshkit.core.node;
 
 import dev.meshkit.api.DisconnectReason;
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.Verifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One connection's protocol state, from the first frame to its close. Confined to the event loop. */
 final class Session {
+    private static final int MAX_QUEUED_DUPLICATES = 256;
     enum State { AWAIT_HELLO, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
 
     final Connection connection;
@@ -35,6 +42,10 @@ final class Session {
     volatile long lastHeard;
     /** Set once the handshake completed; read by transport threads. */
     volatile boolean established;
+    /** Duplicates a transport thread dropped, for the event loop to report to the dissemination. */
+    private final ConcurrentLinkedQueue<MessageId> duplicates = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger duplicatesQueued = new AtomicInteger();
+    private final AtomicBoolean duplicatesDrainAsked = new AtomicBoolean();
     Cancellable handshakeTimer;
     /** Frames from this peer that were dropped as bad; drives log sampling. */
     long badFrames;
@@ -71,6 +82,30 @@ final class Session {
     /** The challenge the dialler sent in its hello. */
     byte[] dialerChallenge() {
         return outbound ? localChallenge : remoteChallenge;
+    }
+
+    /**
+     * Queues a dropped duplicate's id, from a transport thread; a full queue drops it (a later one
+     * reports the same link). True if the caller must ask the event loop to {@link #takeDuplicates}.
+     */
+    boolean queueDuplicate(MessageId id) {
+        if (duplicatesQueued.incrementAndGet() > MAX_QUEUED_DUPLICATES) {
+            duplicatesQueued.decrementAndGet();
+            return false;
+        }
+        duplicates.add(id);
+        return duplicatesDrainAsked.compareAndSet(false, true);
+    }
+
+    /** The queued duplicates' ids, on the event loop. */
+    List<MessageId> takeDuplicates() {
+        duplicatesDrainAsked.set(false); // an id queued from now on asks again
+        List<MessageId> out = new ArrayList<>();
+        for (MessageId id; (id = duplicates.poll()) != null; ) {
+            duplicatesQueued.decrementAndGet();
+            out.add(id);
+        }
+        return out;
     }
 
     /** Counts a dropped frame; true when this one should be logged (1st, 2nd, 4th, 8th, ...). */

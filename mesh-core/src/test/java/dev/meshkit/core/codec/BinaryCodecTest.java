@@ -96,6 +96,13 @@ class BinaryCodecTest {
                 new PeerRecord(null, SampleFrames.WSS6));
         assertEquals(Problem.TOO_LONG, assertThrows(FrameDecodeException.class,
                 () -> small.decode(codec.encode(new Frame.PeerList(three)))).problem());
+        List<MessageId> threeIds = List.of(MessageId.fromBytes(new byte[16]), MessageId.fromBytes(new byte[16]),
+                MessageId.fromBytes(new byte[16]));
+        assertEquals(Problem.TOO_LONG, assertThrows(FrameDecodeException.class,
+                () -> small.decode(codec.encode(new Frame.IHave(threeIds)))).problem());
+        byte[] lyingCount = codec.encode(new Frame.Graft(threeIds.subList(0, 1)));
+        lyingCount[2] = 2; // two ids announced, one present
+        assertEquals(Problem.MALFORMED, problem(lyingCount));
         // A length field claiming more than the frame holds.
         byte[] auth = codec.encode(new Frame.Auth(new byte[4]));
         auth[4] = 100;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.spi.CodecProvider;
 import dev.meshkit.api.wire.Envelope;
@@ -75,6 +76,11 @@ class JsonCodecTest {
         assertEquals("{\"k\":\"ping\",\"n\":42}", new String(codec.encode(new Frame.Ping(42)), UTF_8));
         assertEquals("{\"k\":\"peer-request\"}", new String(codec.encode(new Frame.PeerRequest()), UTF_8));
         assertEquals("{\"k\":\"bye\"}", new String(codec.encode(new Frame.Bye(null)), UTF_8));
+        MessageId id = MessageId.fromBytes(new byte[16]);
+        assertEquals("{\"k\":\"ihave\",\"is\":[\"" + id.hex() + "\"]}",
+                new String(codec.encode(new Frame.IHave(List.of(id))), UTF_8));
+        assertEquals("{\"k\":\"prune\",\"os\":[\"" + ALICE.hex() + "\"]}",
+                new String(codec.encode(new Frame.Prune(List.of(ALICE))), UTF_8));
         assertEquals("{\"k\":\"peers\",\"ps\":[{\"id\":\"" + ALICE.hex() + "\",\"ep\":\"ws://192.0.2.7:7700/mesh\"},"
                         + "{\"ep\":\"mem://carol:0\"}]}",
                 new String(codec.encode(SampleFrames.all().get(12)), UTF_8));
@@ -186,7 +192,7 @@ class JsonCodecTest {
 
     private static FrameLimits limits(int maxDepth, int maxArray, int maxString, int maxPayload) {
         FrameLimits d = FrameLimits.defaults();
-        return new FrameLimits(d.maxFrameBytes(), d.handshakeBytes(), d.controlBytes(), d.peerListBytes(),
+        return new FrameLimits(d.maxFrameBytes(), d.handshakeBytes(), d.controlBytes(), d.listBytes(),
                 d.publishBytes(), maxPayload, maxDepth, maxArray, maxString);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
@@ -61,6 +62,11 @@ final class SampleFrames {
                 bytes(1, 12), bytes(32, 13), bytes(64, 14)), null));
         frames.add(new Frame.Publish(new Envelope("", ALICE, null, 9_007_199_254_740_993L, -1L, 0, 255,
                 bytes(2, 15), bytes(32, 16), bytes(64, 17)), null));
+        frames.add(new Frame.IHave(List.of(MessageId.fromBytes(bytes(16, 10)), MessageId.fromBytes(bytes(16, 11)))));
+        frames.add(new Frame.IHave(List.of()));
+        frames.add(new Frame.Graft(List.of(MessageId.fromBytes(bytes(16, 12)))));
+        frames.add(new Frame.Graft(List.of()));
+        frames.add(new Frame.Prune(List.of(ALICE, BOB)));
         frames.add(new Frame.Bye("shutdown"));
         frames.add(new Frame.Bye(null));
         return frames;

@@ -78,7 +78,7 @@ class HostilePeerTest {
 
     @Test
     void aMessageOlderThanTheDedupWindowIsRefusedSoItCanNeverBeDeliveredTwice() throws Exception {
-        MeshNode n = start(builder("keeper").gossip(new GossipSettings(10, 1000, Duration.ofMillis(800))));
+        MeshNode n = start(builder("keeper").gossip(GossipSettings.builder().dedupCapacity(1000).dedupTtl(Duration.ofMillis(800)).build()));
         List<Message> got = new CopyOnWriteArrayList<>();
         n.on("x", got::add);
         try (RawPeer raw = joined("keeper", n)) {
