@@ -47,8 +47,8 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
     }
 
     /**
-     * TTL 255 (every node, however deep the tree); 100,000 ids for 5 minutes; tree dissemination, ids announced after 20 ms, a missing
-     * message asked for after 500 ms.
+     * TTL 255 (every node, however deep the tree); 100,000 ids for 5 minutes; tree dissemination,
+     * ids announced in batches every 100 ms, a missing message asked for after 500 ms.
      */
     public static GossipSettings defaults() {
         return builder().build();
@@ -65,7 +65,7 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
         private int dedupCapacity = 100_000;
         private Duration dedupTtl = Duration.ofMinutes(5);
         private Dissemination dissemination = Dissemination.TREE;
-        private Duration announceDelay = Duration.ofMillis(20);
+        private Duration announceDelay = Duration.ofMillis(100);
         private Duration graftTimeout = Duration.ofMillis(500);
 
         private Builder() {

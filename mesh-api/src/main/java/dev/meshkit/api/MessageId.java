@@ -1,27 +1,32 @@
 package dev.meshkit.api;
 
+import java.util.HexFormat;
+
 /**
- * Identity of one published message: the first 128 bits of SHA-256 over the message's signed bytes,
- * as 32 lower-case hex characters. Because it is derived from what the origin signed, nobody can
- * claim a genuine message's id for different content without a second pre-image.
+ * Identity of one published message: the first 128 bits of SHA-256 over the message's signed bytes.
+ * Because it is derived from what the origin signed, nobody can claim a genuine message's id for
+ * different content without a second pre-image.
  *
- * @param hex 32 lower-case hexadecimal characters
+ * <p>Held as two numbers, not as text: ids are made, hashed and compared for every copy of every
+ * message and for every announced id, and text would cost a conversion and an allocation each time.
+ * {@link #hex()} and {@link #toString()} give the text form, 32 lower-case hex characters.
+ *
+ * @param high the first 8 bytes, big-endian
+ * @param low  the last 8 bytes, big-endian
  */
-public record MessageId(String hex) {
+public record MessageId(long high, long low) {
     /** Length of a message id in bytes. */
     public static final int BYTES = 16;
 
-    /** Validates the hex form. */
-    public MessageId {
+    /** Parses 32 hexadecimal characters (either case). */
+    public static MessageId parse(String hex) {
         if (hex == null || hex.length() != BYTES * 2) {
-            throw new IllegalArgumentException("message id must be " + BYTES * 2 + " lower-case hex characters");
+            throw new IllegalArgumentException("message id must be " + BYTES * 2 + " hex characters");
         }
-        // A plain loop: ids are built for every message received, so this is on the hot path.
-        for (int i = 0; i < hex.length(); i++) {
-            char c = hex.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                throw new IllegalArgumentException("message id must be lower-case hex");
-            }
+        try {
+            return new MessageId(HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("message id must be hex: " + e.getMessage());
         }
     }
 
@@ -30,16 +35,43 @@ public record MessageId(String hex) {
         if (bytes == null || bytes.length != BYTES) {
             throw new IllegalArgumentException("message id must be " + BYTES + " bytes");
         }
-        return new MessageId(java.util.HexFormat.of().formatHex(bytes));
+        return fromBytes(bytes, 0);
+    }
+
+    /** The id in the {@value #BYTES} bytes of {@code bytes} from {@code offset}. */
+    public static MessageId fromBytes(byte[] bytes, int offset) {
+        if (offset < 0 || offset > bytes.length - BYTES) {
+            throw new IllegalArgumentException("message id must be " + BYTES + " bytes");
+        }
+        return new MessageId(longAt(bytes, offset), longAt(bytes, offset + 8));
+    }
+
+    private static long longAt(byte[] b, int i) {
+        long v = 0;
+        for (int k = 0; k < 8; k++) {
+            v = (v << 8) | (b[i + k] & 0xFF);
+        }
+        return v;
     }
 
     /** The id's {@value #BYTES} bytes. */
     public byte[] bytes() {
-        return java.util.HexFormat.of().parseHex(hex);
+        byte[] out = new byte[BYTES];
+        for (int k = 0; k < 8; k++) {
+            out[k] = (byte) (high >>> (56 - 8 * k));
+            out[8 + k] = (byte) (low >>> (56 - 8 * k));
+        }
+        return out;
+    }
+
+    /** 32 lower-case hex characters. */
+    public String hex() {
+        HexFormat h = HexFormat.of();
+        return h.toHexDigits(high) + h.toHexDigits(low);
     }
 
     @Override
     public String toString() {
-        return hex;
+        return hex();
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The JSON lines of {@code --events json}: one object per event, with stable member names. */
 class EventPrinterTest {
     private static final NodeId ORIGIN = NodeId.fromBytes(new byte[32]);
-    private static final MessageId MID = new MessageId("0123456789abcdef0123456789abcdef");
+    private static final MessageId MID = MessageId.parse("0123456789abcdef0123456789abcdef");
 
     private static JsonObject print(MeshEvent event) {
         StringWriter text = new StringWriter();

@@ -19,4 +19,23 @@ public interface Codec {
     default dev.meshkit.api.MessageId peekMessageId(byte[] bytes) {
         return null;
     }
+
+    /**
+     * Packs encoded frames into one transport message, so that a burst of small frames costs one
+     * transport message instead of one each; {@code null} if this codec has no bundles, in which case
+     * the node sends the frames one by one. The receiver's {@link #unbundle} gives them back in order.
+     */
+    default byte[] bundle(java.util.List<byte[]> frames) {
+        return null;
+    }
+
+    /**
+     * The encoded frames packed in {@code bytes}, in order, or {@code null} if {@code bytes} is a
+     * single frame. Must be cheap to call on every transport message.
+     *
+     * @throws FrameDecodeException if {@code bytes} is a malformed bundle
+     */
+    default java.util.List<byte[]> unbundle(byte[] bytes) throws FrameDecodeException {
+        return null;
+    }
 }

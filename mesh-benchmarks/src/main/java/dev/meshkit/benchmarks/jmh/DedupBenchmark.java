@@ -46,7 +46,7 @@ public class DedupBenchmark {
             for (int j = 0; j < b.length; j++) {
                 b[j] = (byte) r.nextInt(256);
             }
-            out[i] = new MessageId(hex.formatHex(b));
+            out[i] = MessageId.parse(hex.formatHex(b));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.meshkit.benchmarks.scenario;
 
+import dev.meshkit.api.GossipSettings;
 import dev.meshkit.benchmarks.scheme.UnsignedBenchScheme;
 import java.util.Locale;
 
@@ -13,6 +14,8 @@ final class ScenarioOptions {
     int size = 1024;
     Mode mode = Mode.LATENCY;
     Integer maxPeers;
+    GossipSettings.Dissemination dissemination = GossipSettings.Dissemination.TREE;
+    Integer announceMillis;
     String scheme;
     Integer warmup;
     Integer window;
@@ -43,6 +46,8 @@ final class ScenarioOptions {
             "  --messages M                     measured messages per trial (default 200)",
             "  --size S                         payload bytes, at least 8 (default 1024)",
             "  --max-peers K                    neighbours per node (default N-1; relay: 1/2/1)",
+            "  --dissemination tree|flood       how broadcasts spread (default tree, the nodes' default)",
+            "  --announce-ms N                  tree: announcement batching delay (default: the nodes' default)",
             "  --scheme ed25519|unsigned        identity scheme (default ed25519; relay: unsigned).",
             "                                   'unsigned' is the benchmark-only scheme '"
                     + UnsignedBenchScheme.NAME + "': a measurement",
@@ -115,6 +120,12 @@ final class ScenarioOptions {
                 break;
             case "--max-peers":
                 maxPeers = intValue(option, value);
+                break;
+            case "--dissemination":
+                dissemination = GossipSettings.Dissemination.valueOf(value.toUpperCase(Locale.ROOT));
+                break;
+            case "--announce-ms":
+                announceMillis = intValue(option, value);
                 break;
             case "--scheme":
                 scheme = value.toLowerCase(Locale.ROOT);
@@ -191,6 +202,14 @@ final class ScenarioOptions {
     }
 
     /** The scheme name to give the builder. */
+    GossipSettings gossip() {
+        GossipSettings.Builder b = GossipSettings.builder().dissemination(dissemination);
+        if (announceMillis != null) {
+            b.announceDelay(java.time.Duration.ofMillis(announceMillis));
+        }
+        return b.build();
+    }
+
     String schemeName() {
         return scheme.equals("ed25519") ? "ed25519" : UnsignedBenchScheme.NAME;
     }

@@ -92,6 +92,8 @@ public final class ScenarioRunner {
         result.put("messages", o.messages);
         result.put("size", o.size);
         result.put("scheme", o.schemeName());
+        result.put("dissemination", o.gossip().dissemination().name().toLowerCase(Locale.ROOT));
+        result.put("announce_ms", o.gossip().announceDelay().toMillis());
         result.put("warmup", o.warmup());
         result.put("cores", cores);
         result.put("java", System.getProperty("java.version"));
@@ -123,7 +125,7 @@ public final class ScenarioRunner {
     private void latency() {
         int n = o.nodes;
         int[] receivers = range(1, n);
-        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), n, o.maxPeers(), receivers)) {
+        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), n, o.maxPeers(), receivers)) {
             formed(c);
             MeshNode publisher = c.nodes.get(0);
             int w = o.warmup();
@@ -183,7 +185,7 @@ public final class ScenarioRunner {
             verifyRate = VerifyRate.measure(o.schemeName(), o.size, o.verifySamples);
         }
         int[] receivers = range(1, n);
-        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), n, o.maxPeers(), receivers)) {
+        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), n, o.maxPeers(), receivers)) {
             formed(c);
             MeshNode publisher = c.nodes.get(0);
             int w = o.warmup();
@@ -250,7 +252,7 @@ public final class ScenarioRunner {
         ThreadCpu rawCpu = new ThreadCpu();
         ThreadCpu twoCpu = new ThreadCpu();
         int phase = 100;
-        try (MeshCluster c = MeshCluster.chain(o.transport, o.schemeName())) {
+        try (MeshCluster c = MeshCluster.chain(o.transport, o.schemeName(), o.gossip())) {
             formed(c);
             MeshNode a = c.nodes.get(0);
             Probe p = new Probe(1, w + trials * o.messages, 1, o.size, o.window());

@@ -17,7 +17,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,6 +40,10 @@ public final class BinaryCodec implements Codec {
     static final byte IHAVE = 11;
     static final byte GRAFT = 12;
     static final byte PRUNE = 13;
+    /** Not a frame: several encoded frames in one transport message (see {@link #bundle}). */
+    static final byte BUNDLE = 14;
+    /** Frames in one bundle at most; a bundle is bounded by the overall frame size too. */
+    static final int MAX_BUNDLED = 4096;
     private static final String[] KIND_NAMES = {null, "hello", "welcome", "auth", "refuse", "ping", "pong",
         "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune"};
 
@@ -61,7 +64,7 @@ public final class BinaryCodec implements Codec {
             if (p.id() == null) {
                 out.u8(0);
             } else {
-                out.u8(1).raw(p.id().bytes());
+                out.u8(1).i64(p.id().high()).i64(p.id().low());
             }
             Envelope e = Objects.requireNonNull(p.envelope(), "publish.envelope");
             out.str(e.type()).raw(e.origin().bytes());
@@ -182,7 +185,7 @@ public final class BinaryCodec implements Codec {
             room(2 + ids.size() * MessageId.BYTES);
             b.putShort((short) ids.size());
             for (MessageId id : ids) {
-                b.put(id.bytes());
+                b.putLong(id.high()).putLong(id.low());
             }
             return this;
         }
@@ -262,7 +265,7 @@ public final class BinaryCodec implements Codec {
     private static Frame read(int kind, In in) throws FrameDecodeException {
         switch (kind) {
             case PUBLISH: {
-                MessageId id = in.flag() ? MessageId.fromBytes(in.raw(MessageId.BYTES)) : null;
+                MessageId id = in.flag() ? new MessageId(in.b.getLong(), in.b.getLong()) : null;
                 String type = in.str("type"); // its form is the node's rule, as with every codec
                 NodeId origin = in.nodeId();
                 NodeId destination = in.flag() ? in.nodeId() : null;
@@ -406,7 +409,7 @@ public final class BinaryCodec implements Codec {
             }
             List<MessageId> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(MessageId.fromBytes(raw(MessageId.BYTES)));
+                out.add(new MessageId(b.getLong(), b.getLong()));
             }
             return out;
         }
@@ -445,6 +448,65 @@ public final class BinaryCodec implements Codec {
         }
     }
 
+    // ---------------------------------------------------------------- bundles
+
+    /** Kind byte {@value #BUNDLE}, then for each frame its {@code i32} length and its bytes. */
+    @Override
+    public byte[] bundle(List<byte[]> frames) {
+        int size = 1;
+        for (byte[] f : frames) {
+            if (f.length == 0 || f[0] == BUNDLE) {
+                throw new IllegalArgumentException("only whole frames can be bundled");
+            }
+            size += 4 + f.length;
+        }
+        if (frames.size() > MAX_BUNDLED) {
+            throw new IllegalArgumentException("more than " + MAX_BUNDLED + " frames in one bundle");
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(BUNDLE);
+        for (byte[] f : frames) {
+            b.putInt(f.length).put(f);
+        }
+        return b.array();
+    }
+
+    @Override
+    public List<byte[]> unbundle(byte[] bytes) throws FrameDecodeException {
+        if (bytes.length == 0 || bytes[0] != BUNDLE) {
+            return null;
+        }
+        if (bytes.length > limits.maxFrameBytes()) {
+            throw new FrameDecodeException(Problem.TOO_LARGE, "bundle of " + bytes.length + " bytes > "
+                    + limits.maxFrameBytes());
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+        List<byte[]> frames = new ArrayList<>();
+        while (b.hasRemaining()) {
+            if (b.remaining() < 4) {
+                throw new FrameDecodeException(Problem.MALFORMED, "bundle ends inside a length");
+            }
+            int n = b.getInt();
+            if (n <= 0 || n > b.remaining()) {
+                throw new FrameDecodeException(Problem.MALFORMED, "bundled frame length " + n
+                        + " does not fit the bundle");
+            }
+            if (b.get(b.position()) == BUNDLE) {
+                throw new FrameDecodeException(Problem.MALFORMED, "a bundle inside a bundle");
+            }
+            if (frames.size() == MAX_BUNDLED) {
+                throw new FrameDecodeException(Problem.TOO_LONG, "more than " + MAX_BUNDLED + " bundled frames");
+            }
+            byte[] f = new byte[n];
+            b.get(f);
+            frames.add(f);
+        }
+        if (frames.isEmpty()) {
+            throw new FrameDecodeException(Problem.MALFORMED, "empty bundle");
+        }
+        return frames;
+    }
+
     // ---------------------------------------------------------------- peeking
 
     @Override
@@ -452,7 +514,7 @@ public final class BinaryCodec implements Codec {
         if (bytes.length < 2 + MessageId.BYTES || bytes[0] != PUBLISH || bytes[1] != 1) {
             return null;
         }
-        return new MessageId(HexFormat.of().formatHex(bytes, 2, 2 + MessageId.BYTES));
+        return MessageId.fromBytes(bytes, 2);
     }
 
     @Override

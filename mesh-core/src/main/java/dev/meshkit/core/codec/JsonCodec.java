@@ -75,7 +75,7 @@ public final class JsonCodec implements Codec {
             }
             hex[i] = (char) b;
         }
-        return new MessageId(new String(hex));
+        return MessageId.parse(new String(hex));
     }
 
     @Override

@@ -658,7 +658,7 @@ final class JsonFrameReader {
     private MessageId messageId(String field) throws IOException, FrameDecodeException {
         String text = string(field);
         try {
-            return new MessageId(text);
+            return MessageId.parse(text);
         } catch (IllegalArgumentException e) {
             throw invalid(Texts.quote(field) + " is not a message id: " + Texts.quote(text));
         }

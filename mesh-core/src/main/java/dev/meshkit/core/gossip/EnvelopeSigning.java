@@ -7,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * The canonical bytes an origin signs, and the message id derived from them. Independent of any
@@ -58,7 +56,7 @@ public final class EnvelopeSigning {
 
     /** The id of the message whose signed bytes are {@code signed}. */
     public static MessageId messageId(byte[] signed) {
-        return new MessageId(HexFormat.of().formatHex(Arrays.copyOf(sha256(signed), MessageId.BYTES)));
+        return MessageId.fromBytes(sha256(signed), 0);
     }
 
     /** SHA-256 of {@code data}. */

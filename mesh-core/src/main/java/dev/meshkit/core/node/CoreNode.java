@@ -87,8 +87,12 @@ final class CoreNode implements MeshNode {
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
     private static final int MAX_PENDING_VERIFY = 10_000;
+    private static final int VERIFY_PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
     /** Ids per announcement or graft frame: a 512-id frame is 8 KiB in binary, 18 KiB in JSON. */
     private static final int MAX_IDS_PER_FRAME = 512;
+    /** A bundle is cut at 64 KiB (or the frame limits, if lower) and this many frames. */
+    private static final int MAX_BUNDLE_BYTES = 64 << 10;
+    private static final int MAX_FRAMES_PER_BUNDLE = 1024;
     /** Copies of one message id that may be verified at once (the genuine one plus one forgery). */
     private static final int MAX_SIGNATURES_PER_ID = 2;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
@@ -166,6 +170,12 @@ final class CoreNode implements MeshNode {
     /** Sessions by connection, readable from transport threads (for the early duplicate drop). */
     private final Map<Connection, Session> live = new ConcurrentHashMap<>();
     private boolean shutDown;
+    /** Links with frames queued in this turn of the loop, and whether the flush is queued. */
+    private final List<Session> toFlush = new ArrayList<>();
+    private boolean flushScheduled;
+    private final int bundleBytes;
+    /** Messages to verify, handed to the workers together at the end of this turn of the loop. */
+    private List<Verification> toVerify = new ArrayList<>();
 
     CoreNode(MeshConfig config) {
         this.config = config;
@@ -191,6 +201,8 @@ final class CoreNode implements MeshNode {
         this.maxMessageAgeMillis = dedupTtl - maxFutureSkewMillis;
         this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
         this.dissemination = Dissemination.create(config.gossip(), new Links());
+        this.bundleBytes = Math.min(MAX_BUNDLE_BYTES, Math.min(config.frameLimits().maxFrameBytes(),
+                config.transportOptions().maxFrameBytes()));
         this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
                 e -> self.isSelf(e) || transportFor(e.scheme()) == null);
         this.plugins = new PluginRunner(this, config);
@@ -328,7 +340,7 @@ final class CoreNode implements MeshNode {
                         result.complete(mid);
                     }
                 });
-            } else if (send(s, codec.encode(new Frame.Publish(e, mid)))) {
+            } else if (enqueue(s, codec.encode(new Frame.Publish(e, mid)))) {
                 result.complete(mid);
             } else {
                 result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE,
@@ -590,6 +602,7 @@ final class CoreNode implements MeshNode {
         dissemination.close();
         for (Session s : sessions.values()) {
             if (s.state == Session.State.ESTABLISHED) {
+                flush(s);
                 s.connection.send(codec.encode(new Frame.Bye("shutdown")));
             }
             s.closeReason = DisconnectReason.LOCAL_SHUTDOWN;
@@ -781,13 +794,42 @@ final class CoreNode implements MeshNode {
 
         @Override
         public void onFrame(Connection connection, byte[] bytes) {
+            List<byte[]> parts;
+            try {
+                parts = codec.unbundle(bytes);
+            } catch (FrameDecodeException e) {
+                runtime.execute(() -> badFrame(connection, e.getMessage()));
+                return;
+            }
+            if (parts == null) {
+                Runnable work = receive(connection, bytes);
+                if (work != null) {
+                    runtime.execute(work);
+                }
+                return;
+            }
+            // One hand-off to the event loop for the whole bundle.
+            List<Runnable> work = new ArrayList<>(parts.size());
+            for (byte[] part : parts) {
+                Runnable w = receive(connection, part);
+                if (w != null) {
+                    work.add(w);
+                }
+            }
+            if (!work.isEmpty()) {
+                runtime.execute(() -> work.forEach(w -> guard("frame handling", w)));
+            }
+        }
+
+        /** Decodes one frame on the transport thread: what the loop must do with it, or null if dropped. */
+        private Runnable receive(Connection connection, byte[] bytes) {
             if (inflightFrames.incrementAndGet() > MAX_INFLIGHT_FRAMES) {
                 inflightFrames.decrementAndGet();
                 if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
                     LOG.warn("{}: event loop is {} frames behind; dropping frames ({} so far)", id.shortForm(),
                             MAX_INFLIGHT_FRAMES, stats.dropped.get());
                 }
-                return;
+                return null;
             }
             // Most copies of a flooded message are duplicates: drop them before paying for decoding.
             MessageId hint = codec.peekMessageId(bytes);
@@ -805,7 +847,7 @@ final class CoreNode implements MeshNode {
                         }
                     });
                 }
-                return;
+                return null;
             }
             Frame frame;
             Inbound prepared;
@@ -814,13 +856,12 @@ final class CoreNode implements MeshNode {
                 prepared = frame instanceof Frame.Publish ? Inbound.of((Frame.Publish) frame) : null;
             } catch (FrameDecodeException e) {
                 inflightFrames.decrementAndGet();
-                runtime.execute(() -> badFrame(connection, e.getMessage()));
-                return;
+                return () -> badFrame(connection, e.getMessage());
             }
-            runtime.execute(() -> {
+            return () -> {
                 inflightFrames.decrementAndGet();
                 dispatch(connection, frame, prepared);
-            });
+            };
         }
 
         @Override
@@ -1426,8 +1467,79 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    /** Sends a frame; a peer whose queue is full is disconnected as a slow consumer. */
+    /**
+     * Sends a frame now, after any frames queued for the link in this turn of the loop, so that
+     * frames leave in the order they were given.
+     */
     boolean send(Session s, byte[] frame) {
+        flush(s);
+        return transmit(s, frame);
+    }
+
+    /**
+     * Queues a frame for the link; every frame queued in one turn of the event loop leaves in one
+     * transport message (a bundle, if the codec has them) when the turn ends. Under load, when the
+     * loop runs many tasks in a row, this turns a burst of small frames into one write and one
+     * receive at the other end; at low load it costs one extra task.
+     */
+    boolean enqueue(Session s, byte[] frame) {
+        if (s.connection.queuedBytes() + s.outboxBytes + frame.length + FRAME_HEADER_SLACK
+                > config.transportOptions().maxQueuedBytes() || !s.connection.isOpen()) {
+            flush(s);
+            return transmit(s, frame); // refused: transmit tells a slow consumer from a closing link
+        }
+        if (s.outbox.isEmpty()) {
+            toFlush.add(s);
+            if (!flushScheduled) {
+                flushScheduled = true;
+                runtime.execute(this::flushOutboxes);
+            }
+        }
+        s.outbox.add(frame);
+        s.outboxBytes += frame.length;
+        return true;
+    }
+
+    private void flushOutboxes() {
+        flushScheduled = false;
+        for (Session s : toFlush) {
+            flush(s);
+        }
+        toFlush.clear();
+    }
+
+    private void flush(Session s) {
+        List<byte[]> frames = s.outbox;
+        if (frames.isEmpty()) {
+            return;
+        }
+        s.outbox = new ArrayList<>();
+        s.outboxBytes = 0;
+        for (int i = 0; i < frames.size(); ) {
+            int j = i + 1;
+            int size = 1 + 4 + frames.get(i).length;
+            while (j < frames.size() && j - i < MAX_FRAMES_PER_BUNDLE && size + 4 + frames.get(j).length <= bundleBytes) {
+                size += 4 + frames.get(j).length;
+                j++;
+            }
+            byte[] bundle = j - i > 1 ? codec.bundle(frames.subList(i, j)) : null;
+            if (bundle != null) {
+                if (!transmit(s, bundle)) {
+                    return;
+                }
+            } else {
+                for (int k = i; k < j; k++) {
+                    if (!transmit(s, frames.get(k))) {
+                        return;
+                    }
+                }
+            }
+            i = j;
+        }
+    }
+
+    /** Hands bytes to the transport; a peer whose queue is full is disconnected as a slow consumer. */
+    private boolean transmit(Session s, byte[] frame) {
         if (s.connection.send(frame)) {
             return true;
         }
@@ -1491,15 +1603,48 @@ final class CoreNode implements MeshNode {
         }
         pendingVerify.computeIfAbsent(in.id(), k -> new ArrayList<>(MAX_SIGNATURES_PER_ID)).add(e.signature());
         verificationsInFlight++;
-        try {
-            runtime.workers().execute(() -> {
-                boolean ok = verifiers.forOrigin(e.origin(), e.publicKey()).verify(in.signed(), e.signature());
-                runtime.execute(() -> verified(from, e, in.id(), ok));
-            });
-        } catch (RejectedExecutionException ex) {
-            verificationDone(in.id(), e.signature());
-            if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
-                LOG.warn("{}: verifier pool is full; dropping ({} so far)", id.shortForm(), stats.dropped.get());
+        toVerify.add(new Verification(from, e, in));
+        if (toVerify.size() == 1) {
+            runtime.execute(this::submitVerifications);
+        }
+    }
+
+    /** One signature check: who sent the copy, the envelope, its signed bytes and id. */
+    private record Verification(Session from, Envelope envelope, Inbound in) {
+    }
+
+    /**
+     * Hands this turn's verifications to the workers, split into one batch per core, each batch
+     * answering with one task: two hand-offs per batch instead of two per message.
+     */
+    private void submitVerifications() {
+        List<Verification> jobs = toVerify;
+        toVerify = new ArrayList<>();
+        int batches = Math.min(jobs.size(), VERIFY_PARALLELISM);
+        for (int b = 0; b < batches; b++) {
+            List<Verification> batch = jobs.subList(jobs.size() * b / batches, jobs.size() * (b + 1) / batches);
+            try {
+                runtime.workers().execute(() -> {
+                    boolean[] ok = new boolean[batch.size()];
+                    for (int i = 0; i < ok.length; i++) {
+                        Verification v = batch.get(i);
+                        ok[i] = verifiers.forOrigin(v.envelope().origin(), v.envelope().publicKey())
+                                .verify(v.in().signed(), v.envelope().signature());
+                    }
+                    runtime.execute(() -> {
+                        for (int i = 0; i < ok.length; i++) {
+                            Verification v = batch.get(i);
+                            verified(v.from(), v.envelope(), v.in().id(), ok[i]);
+                        }
+                    });
+                });
+            } catch (RejectedExecutionException ex) {
+                for (Verification v : batch) {
+                    verificationDone(v.in().id(), v.envelope().signature());
+                }
+                if (Long.bitCount(stats.dropped.addAndGet(batch.size())) == 1) {
+                    LOG.warn("{}: verifier pool is full; dropping ({} so far)", id.shortForm(), stats.dropped.get());
+                }
             }
         }
     }
@@ -1590,7 +1735,7 @@ final class CoreNode implements MeshNode {
         @Override
         public boolean push(NodeId neighbour, byte[] publishFrame) {
             Session s = neighbours.get(neighbour);
-            if (s != null && CoreNode.this.send(s, publishFrame)) {
+            if (s != null && enqueue(s, publishFrame)) {
                 stats.forwarded.incrementAndGet();
                 return true;
             }
@@ -1600,7 +1745,7 @@ final class CoreNode implements MeshNode {
         @Override
         public boolean send(NodeId neighbour, Frame frame) {
             Session s = neighbours.get(neighbour);
-            return s != null && CoreNode.this.send(s, codec.encode(frame));
+            return s != null && enqueue(s, codec.encode(frame));
         }
 
         @Override

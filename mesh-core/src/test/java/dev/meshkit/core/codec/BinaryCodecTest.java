@@ -1,5 +1,6 @@
 package dev.meshkit.core.codec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +36,7 @@ class BinaryCodecTest {
 
     @Test
     void theIdHintCanBeReadWithoutDecoding() {
-        MessageId id = new MessageId("00112233445566778899aabbccddeeff");
+        MessageId id = MessageId.parse("00112233445566778899aabbccddeeff");
         Frame.Publish p = new Frame.Publish(SampleFrames.envelope(null, new byte[] {1}), id);
         assertEquals(id, codec.peekMessageId(codec.encode(p)));
         assertNull(codec.peekMessageId(codec.encode(new Frame.Publish(p.envelope(), null))));
@@ -109,6 +110,44 @@ class BinaryCodecTest {
         assertEquals(Problem.MALFORMED, problem(auth));
         byte[] trailing = Arrays.copyOf(codec.encode(new Frame.Ping(1)), 10);
         assertEquals(Problem.MALFORMED, problem(trailing));
+    }
+
+    @Test
+    void bundlesCarryFramesInOrderAndMalformedBundlesAreRefused() throws Exception {
+        List<byte[]> frames = new ArrayList<>();
+        SampleFrames.all().forEach(f -> frames.add(codec.encode(f)));
+        List<byte[]> back = codec.unbundle(codec.bundle(frames));
+        assertEquals(frames.size(), back.size());
+        for (int i = 0; i < frames.size(); i++) {
+            assertArrayEquals(frames.get(i), back.get(i));
+        }
+        assertNull(codec.unbundle(frames.get(0)), "a single frame is not a bundle");
+        assertEquals(Problem.UNKNOWN_KIND, problem(codec.bundle(frames)), "a bundle is no frame");
+
+        byte[] one = codec.encode(new Frame.Ping(7));
+        byte[] ok = codec.bundle(List.of(one, one));
+        assertEquals(Problem.MALFORMED, bundleProblem(Arrays.copyOf(ok, ok.length - 1)), "truncated frame");
+        assertEquals(Problem.MALFORMED, bundleProblem(Arrays.copyOf(ok, ok.length + 2)), "truncated length");
+        assertEquals(Problem.MALFORMED, bundleProblem(new byte[] {BinaryCodec.BUNDLE}), "empty");
+        byte[] huge = ok.clone();
+        huge[1] = 0x7f; // first length about 2 GiB
+        assertEquals(Problem.MALFORMED, bundleProblem(huge));
+        byte[] zero = ok.clone();
+        zero[1] = 0;
+        zero[2] = 0;
+        zero[3] = 0;
+        zero[4] = 0;
+        assertEquals(Problem.MALFORMED, bundleProblem(zero), "zero-length frame");
+        byte[] nested = ok.clone();
+        nested[5] = BinaryCodec.BUNDLE;
+        assertEquals(Problem.MALFORMED, bundleProblem(nested));
+        assertEquals(Problem.TOO_LARGE, bundleProblem(codec.bundle(List.of(new byte[2 << 20]))));
+        assertThrows(IllegalArgumentException.class, () -> codec.bundle(List.of(ok)), "no bundle in a bundle");
+        assertNull(new JsonCodecProvider().create(FrameLimits.defaults()).bundle(frames), "json has no bundles");
+    }
+
+    private Problem bundleProblem(byte[] bytes) {
+        return assertThrows(FrameDecodeException.class, () -> codec.unbundle(bytes)).problem();
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageIdHintTest {
     private final Codec codec = new JsonCodecProvider().create(FrameLimits.defaults());
-    private final MessageId id = new MessageId("0123456789abcdef0123456789abcdef");
+    private final MessageId id = MessageId.parse("0123456789abcdef0123456789abcdef");
     private final Envelope envelope = new Envelope("t", NodeId.ofPublicKey(new byte[] {1}), null, 5, 6, 3, 1,
             new byte[] {9}, new byte[32], new byte[64]);
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class DedupCacheTest {
     private static MessageId id(int n) {
-        return new MessageId(String.format("%032x", n));
+        return MessageId.parse(String.format("%032x", n));
     }
 
     @Test

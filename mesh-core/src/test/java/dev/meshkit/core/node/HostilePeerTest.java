@@ -77,8 +77,56 @@ class HostilePeerTest {
     }
 
     @Test
+    void framesQueuedInOneTurnOfTheLoopLeaveAsOneBundleInOrder() throws Exception {
+        MeshNode n = start(builder("burst"));
+        // A handler runs on the node's event loop: its 50 broadcasts are queued in one turn.
+        n.on("go", m -> {
+            for (int i = 0; i < 50; i++) {
+                n.broadcast("burst", new byte[] {(byte) i});
+            }
+        });
+        try (RawPeer raw = joined("burst", n)) {
+            raw.send(new Frame.Publish(raw.envelope("go", System.currentTimeMillis(), 1, new byte[0]), null));
+            List<Integer> order = new ArrayList<>();
+            while (order.size() < 50) {
+                Frame f = raw.received.poll(5, TimeUnit.SECONDS);
+                assertTrue(f != null, "only " + order.size() + " of 50 broadcasts arrived");
+                if (f instanceof Frame.Publish p && p.envelope().type().equals("burst")) {
+                    order.add((int) p.envelope().payload()[0]);
+                }
+            }
+            assertEquals(java.util.stream.IntStream.range(0, 50).boxed().toList(), order);
+            assertTrue(raw.bundleSizes.contains(50), "one bundle of 50: " + raw.bundleSizes);
+        }
+    }
+
+    @Test
+    void aBundleFromAPeerIsDeliveredInOrderAndABrokenOneOnlyCostsItself() throws Exception {
+        MeshNode n = start(builder("bundled"));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = joined("bundled", n)) {
+            long now = System.currentTimeMillis();
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                frames.add(raw.codec.encode(new Frame.Publish(raw.envelope("x", now, i + 1, new byte[] {(byte) i}),
+                        null)));
+            }
+            byte[] bundle = raw.codec.bundle(frames);
+            byte[] broken = java.util.Arrays.copyOf(bundle, bundle.length - 3);
+            raw.sendRaw(broken);
+            raw.sendRaw(bundle);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 3);
+            assertEquals(List.of(0, 1, 2), got.stream().map(m -> (int) m.payload()[0]).toList());
+            assertTrue(n.stats().badFrames() >= 1, "the broken bundle was counted: " + n.stats());
+            assertTrue(raw.isOpen(), "a broken bundle does not cost the link");
+        }
+    }
+
+    @Test
     void aMessageOlderThanTheDedupWindowIsRefusedSoItCanNeverBeDeliveredTwice() throws Exception {
-        MeshNode n = start(builder("keeper").gossip(GossipSettings.builder().dedupCapacity(1000).dedupTtl(Duration.ofMillis(800)).build()));
+        MeshNode n = start(builder("keeper").gossip(GossipSettings.builder().dedupCapacity(1000)
+                .dedupTtl(Duration.ofMillis(800)).build()));
         List<Message> got = new CopyOnWriteArrayList<>();
         n.on("x", got::add);
         try (RawPeer raw = joined("keeper", n)) {

@@ -35,6 +35,8 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     public volatile boolean answerPings = true;
+    /** Frames per bundle, for each bundle received. */
+    public final java.util.List<Integer> bundleSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Connection connection;
 
     /** Opens a connection to {@code target}. */
@@ -100,11 +102,17 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     @Override
     public void onFrame(Connection c, byte[] bytes) {
         try {
-            Frame f = codec.decode(bytes);
-            if (f instanceof Frame.Ping && answerPings) {
-                c.send(codec.encode(new Frame.Pong(((Frame.Ping) f).nonce())));
+            java.util.List<byte[]> parts = codec.unbundle(bytes);
+            if (parts != null) {
+                bundleSizes.add(parts.size());
             }
-            received.add(f);
+            for (byte[] part : parts != null ? parts : java.util.List.of(bytes)) {
+                Frame f = codec.decode(part);
+                if (f instanceof Frame.Ping && answerPings) {
+                    c.send(codec.encode(new Frame.Pong(((Frame.Ping) f).nonce())));
+                }
+                received.add(f);
+            }
         } catch (Exception e) {
             throw new AssertionError(e);
         }
