@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * least recently heard first out, and a forgotten origin's next message is flooded once.
  *
  * <p>Every table is bounded: announcements per link by the frame size, origins, missing messages,
- * their announcers and the kept messages by count, the kept messages by bytes and age too.
+ * their announcers and the kept messages by count, the kept messages by bytes and age too
+ * (long enough for every announcer to be asked, about 2.6 s by default).
  */
 final class LazyPushTree implements Dissemination {
     private static final Logger LOG = LoggerFactory.getLogger(LazyPushTree.class);
@@ -47,14 +48,18 @@ final class LazyPushTree implements Dissemination {
     static final int MAX_ORIGINS = 1024;
     static final int MAX_MISSING = 16_384;
     static final int MAX_ANNOUNCERS = 4;
-    static final int MAX_KEPT = 16_384;
-    static final long MAX_KEPT_BYTES = 32L << 20;
-    static final long MAX_KEPT_MILLIS = 30_000;
+    static final int MAX_KEPT = 8_192;
+    static final long MAX_KEPT_BYTES = 16L << 20;
 
     private final GossipLinks links;
     private final long announceDelay;
     private final long graftTimeout;
     private final int idsPerFrame;
+    /**
+     * How long a passed-on message is kept: long enough for the last announcer to be asked. Kept
+     * messages are live heap the collector must trace, so no longer.
+     */
+    private final long keptMillis;
 
     private final Map<NodeId, Link> peers = new LinkedHashMap<>();
     /** Per origin, the neighbours that only get announcements of its messages; least recent first. */
@@ -98,6 +103,7 @@ final class LazyPushTree implements Dissemination {
         this.announceDelay = settings.announceDelay().toMillis();
         this.graftTimeout = settings.graftTimeout().toMillis();
         this.idsPerFrame = links.maxIdsPerFrame();
+        this.keptMillis = announceDelay + (MAX_ANNOUNCERS + 1) * graftTimeout;
     }
 
     @Override
@@ -119,7 +125,9 @@ final class LazyPushTree implements Dissemination {
     @Override
     public void spread(Envelope envelope, MessageId id, NodeId from) {
         missing.remove(id);
-        keep(id, envelope);
+        if (peers.size() > (from == null ? 0 : 1)) {
+            keep(id, envelope); // a leaf has nobody to answer
+        }
         Set<NodeId> lazyPeers = lazyFor(envelope.origin());
         if (from != null) {
             // It pushed to us, so its end of the link is eager for this origin: make ours so too.
@@ -277,7 +285,7 @@ final class LazyPushTree implements Dissemination {
         keptBytes += k.bytes() - (replaced == null ? 0 : replaced.bytes());
         for (Iterator<Kept> it = kept.values().iterator(); it.hasNext(); ) {
             Kept oldest = it.next();
-            if (kept.size() <= MAX_KEPT && keptBytes <= MAX_KEPT_BYTES && now - oldest.at() <= MAX_KEPT_MILLIS) {
+            if (kept.size() <= MAX_KEPT && keptBytes <= MAX_KEPT_BYTES && now - oldest.at() <= keptMillis) {
                 break;
             }
             it.remove();

@@ -220,6 +220,26 @@ class LazyPushTreeTest {
         assertEquals(1, links.pushes.size(), "the oldest was forgotten, the newest kept");
     }
 
+    @Test
+    void keptMessagesAreForgottenOnceNoAnnouncerCanStillBeAsked() {
+        linkAll();
+        tree.spread(envelope(1), mid(1), A);
+        links.runtime.advance(20 + 5 * 500 + 1); // announce delay + (4 announcers + 1) graft timeouts
+        tree.spread(envelope(2), mid(2), A);
+        links.clear();
+        tree.control(B, new Frame.Graft(List.of(mid(1), mid(2))));
+        assertEquals(List.of(B), links.pushes, "only the recent message is kept");
+    }
+
+    @Test
+    void aLeafKeepsNothing() {
+        tree.linkUp(A);
+        links.neighbours.add(A);
+        tree.spread(envelope(1), mid(1), A);
+        tree.control(A, new Frame.Graft(List.of(mid(1))));
+        assertTrue(links.pushes.isEmpty());
+    }
+
     record Sent(NodeId to, Frame frame) {
     }
 
