@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code meshkit demo}: a small mesh on loopback WebSockets in this process, checked end to end. It
- * forms the mesh from one seed per node, floods broadcasts and counts deliveries, stops a third of the
- * nodes and checks the survivors heal, then floods again. Every wait is bounded; the exit code says
+ * forms the mesh from one seed per node, broadcasts and counts deliveries, stops a third of the
+ * nodes and checks the survivors heal, then broadcasts again. Every wait is bounded; the exit code says
  * whether every check passed.
  */
 @Command(name = "demo",
@@ -487,7 +487,7 @@ final class DemoCommand implements Callable<Integer> {
             return true;
         }, timeout);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        // Flooding sends extra copies after the first ones land; let them arrive so a duplicate that
+        // Extra copies (redundant paths, grafts) can land after the first ones; let them arrive so a duplicate that
         // slipped past dedup would be counted, not missed.
         awaitQuiet(live);
 

@@ -58,7 +58,7 @@ final class ScenarioOptions {
             "                                   (default min(256, 2 MiB / (S + 512)), at least 8)",
             "  --repeat R                       throughput/relay trials; the median is reported",
             "                                   (default: latency 1, others 3)",
-            "  --verify-samples V               verifies timed for the verify rate (default 20000)",
+            "  --verify-samples V               verifies timed before each trial for the verify rate (default 20000)",
             "  --timeout SECONDS                per phase (default 60)",
             "  --no-threads                     do not print CPU time per thread group",
             "  --no-raw                         relay: skip the raw Java-WebSocket runs (e.g. to profile)",

@@ -88,6 +88,7 @@ final class CoreNode implements MeshNode {
     private static final int MAX_PARALLEL_DIALS = 8;
     private static final int MAX_PENDING_VERIFY = 10_000;
     private static final int VERIFY_PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int MIN_VERIFY_BATCH = 4;
     /** Ids per announcement or graft frame: a 512-id frame is 8 KiB in binary, 18 KiB in JSON. */
     private static final int MAX_IDS_PER_FRAME = 512;
     /** A bundle is cut at 64 KiB (or the frame limits, if lower) and this many frames. */
@@ -1614,13 +1615,15 @@ final class CoreNode implements MeshNode {
     }
 
     /**
-     * Hands this turn's verifications to the workers, split into one batch per core, each batch
-     * answering with one task: two hand-offs per batch instead of two per message.
+     * Hands this turn's verifications to the workers, split into up to one batch per core (of at
+     * least {@value #MIN_VERIFY_BATCH}), each batch answering with one task: two hand-offs per batch
+     * instead of two per message.
      */
     private void submitVerifications() {
         List<Verification> jobs = toVerify;
         toVerify = new ArrayList<>();
-        int batches = Math.min(jobs.size(), VERIFY_PARALLELISM);
+        // Splitting a few checks costs more wake-ups than it saves time.
+        int batches = Math.min(VERIFY_PARALLELISM, (jobs.size() + MIN_VERIFY_BATCH - 1) / MIN_VERIFY_BATCH);
         for (int b = 0; b < batches; b++) {
             List<Verification> batch = jobs.subList(jobs.size() * b / batches, jobs.size() * (b + 1) / batches);
             try {
