@@ -33,8 +33,12 @@ public interface Dissemination {
      */
     void spread(Envelope envelope, MessageId id, NodeId from);
 
-    /** {@code from} sent a copy of broadcast {@code id}, which this node already had. */
-    void duplicate(NodeId from, MessageId id);
+    /**
+     * {@code from} sent a copy of broadcast {@code id}, which this node already had.
+     *
+     * @param origin the message's origin, or {@code null} if only the id was read
+     */
+    void duplicate(NodeId from, MessageId id, NodeId origin);
 
     /** True if {@link #duplicate} does anything: the node may then skip reporting them. */
     boolean wantsDuplicates();

@@ -4,6 +4,8 @@ import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Sends every new broadcast to every neighbour but the one it came from and its origin. Kept as the
@@ -39,7 +41,7 @@ final class Flood implements Dissemination {
     }
 
     @Override
-    public void duplicate(NodeId from, MessageId id) {
+    public void duplicate(NodeId from, MessageId id, NodeId origin) {
     }
 
     @Override
@@ -49,7 +51,20 @@ final class Flood implements Dissemination {
 
     @Override
     public void control(NodeId from, Frame frame) {
-        // A tree neighbour announces, grafts and prunes; flooding already sends it everything.
+        // A tree neighbour may have pruned this link and only announce on it: ask at once for
+        // whatever it announces that this node lacks, which also makes it push again. Its grafts
+        // and prunes need no answer: flooding sends it everything anyway.
+        if (frame instanceof Frame.IHave h) {
+            List<MessageId> lacking = new ArrayList<>();
+            for (MessageId id : h.ids()) {
+                if (!links.delivered(id) && !links.pending(id)) {
+                    lacking.add(id);
+                }
+            }
+            if (!lacking.isEmpty()) {
+                links.send(from, new Frame.Graft(lacking));
+            }
+        }
     }
 
     @Override

@@ -27,6 +27,12 @@ public interface GossipLinks {
     /** The most message ids one announcement or graft frame may carry under the node's frame limits. */
     int maxIdsPerFrame();
 
-    /** True if the node has delivered this message or is checking a copy of it now. */
-    boolean knows(MessageId id);
+    /** True if the node has accepted this message (it is in the dedup cache). */
+    boolean delivered(MessageId id);
+
+    /**
+     * True if a copy of this message is being verified. It may still fail, so this must never be
+     * taken as having the message.
+     */
+    boolean pending(MessageId id);
 }

@@ -76,9 +76,15 @@ final class LazyPushTree implements Dissemination {
     private Cancellable announceTimer;
     private Cancellable missingTimer;
 
-    /** One neighbour's ids waiting to be announced. */
+    /** One neighbour's ids waiting to be announced, and when each origin was last pruned on it. */
     private static final class Link {
         final List<MessageId> announce = new ArrayList<>();
+        final LinkedHashMap<NodeId, Long> prunedAt = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<NodeId, Long> eldest) {
+                return size() > MAX_ORIGINS;
+            }
+        };
     }
 
     /** A message announced to this node and not received yet. */
@@ -172,13 +178,26 @@ final class LazyPushTree implements Dissemination {
     }
 
     @Override
-    public void duplicate(NodeId from, MessageId id) {
-        Kept k = kept.get(id);
-        if (k == null || !peers.containsKey(from)) {
-            return; // not passed on (yet): nothing to prune
+    public void duplicate(NodeId from, MessageId id, NodeId origin) {
+        Link link = peers.get(from);
+        if (link == null) {
+            return;
         }
-        NodeId origin = k.envelope().origin();
-        if (lazyFor(origin).add(from)) {
+        if (origin == null) {
+            Kept k = kept.get(id);
+            if (k == null) {
+                return; // only the id is known, and the message was not kept: no origin to prune
+            }
+            origin = k.envelope().origin();
+        }
+        lazyFor(origin).add(from);
+        // Prune on every duplicate, not only when this end's state changes: the other end may
+        // have turned eager again (a push crossed our prune, or it forgot the origin), and only a
+        // new prune tells it. At most one per origin and link per announce period.
+        long now = links.runtime().monotonicMillis();
+        Long last = link.prunedAt.get(origin);
+        if (last == null || now - last >= announceDelay) {
+            link.prunedAt.put(origin, now);
             links.send(from, new Frame.Prune(List.of(origin)));
         }
     }
@@ -213,7 +232,8 @@ final class LazyPushTree implements Dissemination {
     private void announced(NodeId from, List<MessageId> ids) {
         long due = links.runtime().monotonicMillis() + graftTimeout;
         for (MessageId id : ids) {
-            if (links.knows(id)) {
+            // A copy being verified does not count: if it fails, this announcement is the way back.
+            if (links.delivered(id)) {
                 continue;
             }
             Missing m = missing.get(id);
@@ -245,11 +265,15 @@ final class LazyPushTree implements Dissemination {
         for (Iterator<Map.Entry<MessageId, Missing>> it = missing.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<MessageId, Missing> e = it.next();
             Missing m = e.getValue();
-            if (links.knows(e.getKey())) {
+            if (links.delivered(e.getKey())) {
                 it.remove();
                 continue;
             }
             if (m.due > now) {
+                continue;
+            }
+            if (links.pending(e.getKey())) {
+                m.due = now + graftTimeout; // a copy is being checked: ask only if it fails
                 continue;
             }
             NodeId ask = null;

@@ -843,7 +843,7 @@ final class CoreNode implements MeshNode {
                     runtime.execute(() -> {
                         for (MessageId dup : known.takeDuplicates()) {
                             if (neighbours.get(known.peerId) == known) {
-                                dissemination.duplicate(known.peerId, dup);
+                                dissemination.duplicate(known.peerId, dup, null);
                             }
                         }
                     });
@@ -1631,13 +1631,19 @@ final class CoreNode implements MeshNode {
                     boolean[] ok = new boolean[batch.size()];
                     for (int i = 0; i < ok.length; i++) {
                         Verification v = batch.get(i);
-                        ok[i] = verifiers.forOrigin(v.envelope().origin(), v.envelope().publicKey())
-                                .verify(v.in().signed(), v.envelope().signature());
+                        try {
+                            ok[i] = verifiers.forOrigin(v.envelope().origin(), v.envelope().publicKey())
+                                    .verify(v.in().signed(), v.envelope().signature());
+                        } catch (RuntimeException ex) {
+                            // A scheme's bug must not lose the rest of the batch: count it as a bad signature.
+                            LOG.warn("{}: verifying message {} threw", id.shortForm(), v.in().id(), ex);
+                        }
                     }
                     runtime.execute(() -> {
                         for (int i = 0; i < ok.length; i++) {
                             Verification v = batch.get(i);
-                            verified(v.from(), v.envelope(), v.in().id(), ok[i]);
+                            boolean good = ok[i];
+                            guard("verified message", () -> verified(v.from(), v.envelope(), v.in().id(), good));
                         }
                     });
                 });
@@ -1699,7 +1705,7 @@ final class CoreNode implements MeshNode {
     private void duplicate(Session from, Envelope e, MessageId mid) {
         stats.duplicates.incrementAndGet();
         if (!e.isDirect() && from.state == Session.State.ESTABLISHED) {
-            dissemination.duplicate(from.peerId, mid);
+            dissemination.duplicate(from.peerId, mid, e.origin());
         }
     }
 
@@ -1757,8 +1763,13 @@ final class CoreNode implements MeshNode {
         }
 
         @Override
-        public boolean knows(MessageId id) {
-            return pendingVerify.containsKey(id) || dedup.contains(id, runtime.nowMillis());
+        public boolean delivered(MessageId id) {
+            return dedup.contains(id, runtime.nowMillis());
+        }
+
+        @Override
+        public boolean pending(MessageId id) {
+            return pendingVerify.containsKey(id);
         }
     }
 

@@ -182,6 +182,11 @@ public final class EventLoopRuntime implements NodeRuntime {
         } catch (RuntimeException | Error e) {
             LOG.error("event-loop task failed", e);
         }
+        // A task that left the thread interrupted would make every park return at once: the
+        // idle loop would spin on a core, and later blocking calls on the loop would fail.
+        if (Thread.interrupted()) {
+            LOG.warn("an event-loop task left the thread interrupted; cleared");
+        }
     }
 
     @Override

@@ -76,9 +76,9 @@ class LazyPushTreeTest {
     void aDuplicatePrunesTheLinkForThatOriginOnceAndThenTheLinkOnlyCarriesAnnouncements() {
         linkAll();
         tree.spread(envelope(0), mid(0), A);
-        tree.duplicate(B, mid(0));
-        tree.duplicate(B, mid(0)); // already lazy: no second prune
-        tree.duplicate(B, mid(99)); // never passed on here: nothing to prune
+        tree.duplicate(B, mid(0), null);
+        tree.duplicate(B, mid(0), null); // within the announce period: no second prune
+        tree.duplicate(B, mid(99), null); // never kept here and origin unknown: nothing to prune
         assertEquals(List.of("prune->" + B.shortForm()), links.controlNames());
         assertEquals(new Frame.Prune(List.of(ORIGIN)), links.controls.get(0).frame());
         links.clear();
@@ -106,6 +106,43 @@ class LazyPushTreeTest {
         assertEquals(List.of(C), links.pushedTo(), "the kept message is sent, the unknown one ignored");
         tree.spread(envelope(2), mid(2), null);
         assertEquals(List.of(C, A, B, C), links.pushedTo());
+    }
+
+    @Test
+    void aNeighbourThatKeepsPushingIsPrunedAgain() {
+        linkAll();
+        // B pruned this end (so B is lazy here), but B itself went eager again: a push of ours
+        // crossed its prune. Its pushes are duplicates here, and B must hear so.
+        tree.control(B, new Frame.Prune(List.of(ORIGIN)));
+        tree.duplicate(B, mid(3), ORIGIN);
+        assertEquals(List.of("prune->" + B.shortForm()), links.controlNames());
+        links.clear();
+        tree.duplicate(B, mid(4), ORIGIN);
+        assertTrue(links.controls.isEmpty(), "at most one prune per announce period");
+        links.runtime.advance(20);
+        tree.duplicate(B, mid(5), ORIGIN);
+        assertEquals(List.of("prune->" + B.shortForm()), links.controlNames());
+    }
+
+    @Test
+    void aCopyUnderVerificationDoesNotSilenceAnnouncements() {
+        linkAll();
+        links.pending.add(mid(5)); // a forged copy, say, is being checked
+        tree.control(A, new Frame.IHave(List.of(mid(5))));
+        links.runtime.advance(800);
+        assertTrue(links.controls.isEmpty(), "no graft while the copy may still be good");
+        links.pending.remove(mid(5)); // it failed
+        links.runtime.advance(600);
+        assertEquals(List.of("graft->" + A.shortForm()), links.controlNames());
+    }
+
+    @Test
+    void aFloodingNodeAsksForWhatATreeNeighbourOnlyAnnounces() {
+        Flood flood = new Flood(links);
+        links.known.add(mid(1));
+        links.pending.add(mid(2));
+        flood.control(A, new Frame.IHave(List.of(mid(1), mid(2), mid(3))));
+        assertEquals(List.of(new Sent(A, new Frame.Graft(List.of(mid(3))))), links.controls);
     }
 
     @Test
@@ -251,6 +288,7 @@ class LazyPushTreeTest {
         final List<NodeId> pushes = new ArrayList<>();
         final List<Sent> controls = new ArrayList<>();
         final Set<MessageId> known = new HashSet<>();
+        final Set<MessageId> pending = new HashSet<>();
 
         List<NodeId> pushedTo() {
             return pushes;
@@ -298,8 +336,13 @@ class LazyPushTreeTest {
         }
 
         @Override
-        public boolean knows(MessageId id) {
+        public boolean delivered(MessageId id) {
             return known.contains(id);
+        }
+
+        @Override
+        public boolean pending(MessageId id) {
+            return pending.contains(id);
         }
     }
 

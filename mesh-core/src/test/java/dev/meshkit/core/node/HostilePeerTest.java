@@ -10,12 +10,14 @@ import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshBuilder;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
+import dev.meshkit.api.MessageId;
 import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.TrustDecision;
 import dev.meshkit.api.spi.TrustPolicy;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.core.MemNetwork;
+import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +122,35 @@ class HostilePeerTest {
             assertEquals(List.of(0, 1, 2), got.stream().map(m -> (int) m.payload()[0]).toList());
             assertTrue(n.stats().badFrames() >= 1, "the broken bundle was counted: " + n.stats());
             assertTrue(raw.isOpen(), "a broken bundle does not cost the link");
+        }
+    }
+
+    @Test
+    void aForgedCopyDoesNotSilenceTheAnnouncementThatBringsTheGenuineOne() throws Exception {
+        MeshNode n = start(builder("censored"));
+        List<Message> got = new CopyOnWriteArrayList<>();
+        n.on("x", got::add);
+        try (RawPeer raw = joined("censored", n)) {
+            Envelope genuine = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {5});
+            byte[] badSig = genuine.signature().clone();
+            badSig[0] ^= 1;
+            Envelope forged = new Envelope("x", genuine.origin(), null, genuine.timestamp(), genuine.sequence(), 0, 0,
+                    genuine.payload(), genuine.publicKey(), badSig);
+            MessageId id = EnvelopeSigning.messageId(EnvelopeSigning.signedBytes(genuine));
+            // The forgery and an announcement of the same id arrive together; the node must not
+            // take the copy under verification for the message.
+            raw.send(new Frame.Publish(forged, null));
+            raw.send(new Frame.IHave(List.of(id)));
+            Frame.Graft graft = null;
+            for (Frame f; graft == null && (f = raw.received.poll(5, TimeUnit.SECONDS)) != null; ) {
+                if (f instanceof Frame.Graft g) {
+                    graft = g;
+                }
+            }
+            assertTrue(graft != null && graft.ids().contains(id), "the node asked for the message: " + graft);
+            raw.send(new Frame.Publish(genuine, null));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> got.size() == 1);
+            assertEquals(1, n.stats().badSignatures());
         }
     }
 

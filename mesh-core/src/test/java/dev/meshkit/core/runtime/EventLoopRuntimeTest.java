@@ -102,6 +102,24 @@ class EventLoopRuntimeTest {
     }
 
     @Test
+    void aTaskThatLeavesTheThreadInterruptedDoesNotLeaveTheLoopSpinning() throws Exception {
+        CountDownLatch set = new CountDownLatch(1);
+        loop.execute(() -> {
+            Thread.currentThread().interrupt();
+            set.countDown();
+        });
+        await(set);
+        boolean[] interrupted = new boolean[1];
+        CountDownLatch checked = new CountDownLatch(1);
+        loop.schedule(50, () -> { // runs after a park, which an interrupt flag would cut short
+            interrupted[0] = Thread.currentThread().isInterrupted();
+            checked.countDown();
+        });
+        await(checked);
+        assertFalse(interrupted[0], "the next task saw the interrupt");
+    }
+
+    @Test
     void aFailingTaskIsLoggedAndTheLoopGoesOn() throws Exception {
         CountDownLatch after = new CountDownLatch(2);
         loop.execute(() -> {
