@@ -8,6 +8,7 @@ import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,6 +48,8 @@ final class LazyPushTree implements Dissemination {
 
     static final int MAX_ORIGINS = 1024;
     static final int MAX_MISSING = 16_384;
+    /** One neighbour's share of the missing table, so a liar cannot block repairs for everyone. */
+    static final int MAX_MISSING_PER_PEER = MAX_MISSING / 4;
     static final int MAX_ANNOUNCERS = 4;
     static final int MAX_KEPT = 8_192;
     static final long MAX_KEPT_BYTES = 16L << 20;
@@ -70,6 +73,7 @@ final class LazyPushTree implements Dissemination {
         }
     };
     private final Map<MessageId, Missing> missing = new LinkedHashMap<>();
+    private final Map<NodeId, Integer> missingBy = new HashMap<>();
     private final Map<MessageId, Kept> kept = new LinkedHashMap<>();
     private long keptBytes;
     private long missingOverflow;
@@ -90,9 +94,12 @@ final class LazyPushTree implements Dissemination {
     /** A message announced to this node and not received yet. */
     private static final class Missing {
         final ArrayDeque<NodeId> announcers = new ArrayDeque<>(MAX_ANNOUNCERS);
+        /** Who announced it first: the entry counts against that neighbour's share. */
+        final NodeId first;
         long due;
 
-        Missing(long due) {
+        Missing(NodeId first, long due) {
+            this.first = first;
             this.due = due;
         }
     }
@@ -130,7 +137,7 @@ final class LazyPushTree implements Dissemination {
 
     @Override
     public void spread(Envelope envelope, MessageId id, NodeId from) {
-        missing.remove(id);
+        forget(missing.remove(id));
         if (peers.size() > (from == null ? 0 : 1)) {
             keep(id, envelope); // a leaf has nobody to answer
         }
@@ -238,15 +245,17 @@ final class LazyPushTree implements Dissemination {
             }
             Missing m = missing.get(id);
             if (m == null) {
-                if (missing.size() >= MAX_MISSING) {
+                if (missing.size() >= MAX_MISSING || missingBy.getOrDefault(from, 0) >= MAX_MISSING_PER_PEER) {
                     if (Long.bitCount(++missingOverflow) == 1) {
-                        LOG.warn("{} announced messages are missing; ignoring further announcements ({} so far)",
-                                MAX_MISSING, missingOverflow);
+                        LOG.warn("too many announced messages are missing ({} in all, {} from {}); ignoring further"
+                                + " announcements ({} so far)", missing.size(), missingBy.get(from), from.shortForm(),
+                                missingOverflow);
                     }
                     continue;
                 }
-                m = new Missing(due);
+                m = new Missing(from, due);
                 missing.put(id, m);
+                missingBy.merge(from, 1, Integer::sum);
             }
             if (m.announcers.size() < MAX_ANNOUNCERS && !m.announcers.contains(from)) {
                 m.announcers.add(from);
@@ -267,6 +276,7 @@ final class LazyPushTree implements Dissemination {
             Missing m = e.getValue();
             if (links.delivered(e.getKey())) {
                 it.remove();
+                forget(m);
                 continue;
             }
             if (m.due > now) {
@@ -285,6 +295,7 @@ final class LazyPushTree implements Dissemination {
             }
             if (ask == null) {
                 it.remove();
+                forget(m);
                 LOG.debug("message {} was announced but no announcer is left to ask", e.getKey());
                 continue;
             }
@@ -299,6 +310,12 @@ final class LazyPushTree implements Dissemination {
         });
         if (!missing.isEmpty()) {
             missingTimer = links.runtime().schedule(Math.max(1, graftTimeout / 2), this::graftMissing);
+        }
+    }
+
+    private void forget(Missing m) {
+        if (m != null) {
+            missingBy.computeIfPresent(m.first, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.meshkit.core.gossip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.GossipSettings;
@@ -43,10 +42,7 @@ class LazyPushTreeTest {
     }
 
     private static MessageId mid(int n) {
-        byte[] b = new byte[MessageId.BYTES];
-        b[15] = (byte) n;
-        b[14] = (byte) (n >> 8);
-        return MessageId.fromBytes(b);
+        return new MessageId(0, n);
     }
 
     private static Envelope envelope(int n) {
@@ -231,19 +227,31 @@ class LazyPushTreeTest {
     }
 
     @Test
-    void theMissingTableIsBounded() {
+    void theMissingTableIsBoundedAndOneNeighbourGetsOnlyItsShare() {
         linkAll();
-        List<MessageId> many = new ArrayList<>();
-        for (int i = 0; i < LazyPushTree.MAX_MISSING + 100; i++) {
-            many.add(mid(i));
-        }
-        for (int i = 0; i < many.size(); i += 500) {
-            tree.control(A, new Frame.IHave(many.subList(i, Math.min(many.size(), i + 500))));
+        NodeId d = node(4);
+        NodeId e = node(5);
+        tree.linkUp(d);
+        tree.linkUp(e);
+        int n = 0;
+        for (NodeId liar : List.of(A, B, C, d, e)) {
+            List<MessageId> many = new ArrayList<>();
+            for (int i = 0; i < LazyPushTree.MAX_MISSING_PER_PEER + 100; i++) {
+                many.add(mid(n++));
+            }
+            for (int i = 0; i < many.size(); i += 500) {
+                tree.control(liar, new Frame.IHave(many.subList(i, Math.min(many.size(), i + 500))));
+            }
         }
         links.runtime.advance(500);
-        int asked = links.controls.stream().mapToInt(s -> ((Frame.Graft) s.frame()).ids().size()).sum();
-        assertEquals(LazyPushTree.MAX_MISSING, asked);
-        assertInstanceOf(Frame.Graft.class, links.controls.get(0).frame());
+        java.util.Map<NodeId, Integer> asked = new java.util.HashMap<>();
+        for (Sent s : links.controls) {
+            asked.merge(s.to(), ((Frame.Graft) s.frame()).ids().size(), Integer::sum);
+        }
+        assertEquals(LazyPushTree.MAX_MISSING_PER_PEER, asked.get(A), "A's share");
+        assertEquals(LazyPushTree.MAX_MISSING, asked.values().stream().mapToInt(Integer::intValue).sum(),
+                "the table's bound");
+        assertEquals(null, asked.get(e), "the table was full before e's turn");
     }
 
     @Test
