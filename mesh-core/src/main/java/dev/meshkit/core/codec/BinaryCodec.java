@@ -179,25 +179,22 @@ public final class BinaryCodec implements Codec {
         }
 
         Out ids(List<MessageId> ids) {
-            if (ids.size() > 0xFFFF) {
-                throw new IllegalArgumentException("more than 65535 message ids");
-            }
-            room(2 + ids.size() * MessageId.BYTES);
-            b.putShort((short) ids.size());
-            for (MessageId id : ids) {
-                b.putLong(id.high()).putLong(id.low());
-            }
-            return this;
+            return fixed(ids, MessageId.BYTES, (buf, id) -> buf.putLong(id.high()).putLong(id.low()));
         }
 
         Out nodeIds(List<NodeId> ids) {
-            if (ids.size() > 0xFFFF) {
-                throw new IllegalArgumentException("more than 65535 node ids");
+            return fixed(ids, NodeId.BYTES, (buf, id) -> buf.put(id.bytes()));
+        }
+
+        /** A u16 count, then each item in {@code size} bytes. */
+        private <T> Out fixed(List<T> items, int size, java.util.function.BiConsumer<ByteBuffer, T> put) {
+            if (items.size() > 0xFFFF) {
+                throw new IllegalArgumentException("more than 65535 list entries");
             }
-            room(2 + ids.size() * NodeId.BYTES);
-            b.putShort((short) ids.size());
-            for (NodeId id : ids) {
-                b.put(id.bytes());
+            room(2 + items.size() * size);
+            b.putShort((short) items.size());
+            for (T item : items) {
+                put.accept(b, item);
             }
             return this;
         }
@@ -400,31 +397,26 @@ public final class BinaryCodec implements Codec {
         }
 
         List<MessageId> ids() throws FrameDecodeException {
-            int n = b.getShort() & 0xFFFF;
-            if (n > limits.maxArrayLength()) {
-                throw new FrameDecodeException(Problem.TOO_LONG, n + " message ids");
-            }
-            if ((long) n * MessageId.BYTES > b.remaining()) {
-                throw new FrameDecodeException(Problem.MALFORMED, n + " message ids exceed the frame");
-            }
-            List<MessageId> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                out.add(new MessageId(b.getLong(), b.getLong()));
-            }
-            return out;
+            return fixed("message ids", MessageId.BYTES, () -> new MessageId(b.getLong(), b.getLong()));
         }
 
         List<NodeId> nodeIds() throws FrameDecodeException {
+            return fixed("node ids", NodeId.BYTES, this::nodeId);
+        }
+
+        /** A u16 count, then that many items of {@code size} bytes; both checked before allocating. */
+        private <T> List<T> fixed(String what, int size, java.util.function.Supplier<T> read)
+                throws FrameDecodeException {
             int n = b.getShort() & 0xFFFF;
             if (n > limits.maxArrayLength()) {
-                throw new FrameDecodeException(Problem.TOO_LONG, n + " node ids");
+                throw new FrameDecodeException(Problem.TOO_LONG, n + " " + what);
             }
-            if ((long) n * NodeId.BYTES > b.remaining()) {
-                throw new FrameDecodeException(Problem.MALFORMED, n + " node ids exceed the frame");
+            if ((long) n * size > b.remaining()) {
+                throw new FrameDecodeException(Problem.MALFORMED, n + " " + what + " exceed the frame");
             }
-            List<NodeId> out = new ArrayList<>(n);
+            List<T> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(nodeId());
+                out.add(read.get());
             }
             return out;
         }
