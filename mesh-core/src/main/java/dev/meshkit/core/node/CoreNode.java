@@ -1486,8 +1486,7 @@ final class CoreNode implements MeshNode {
     boolean enqueue(Session s, byte[] frame) {
         if (s.connection.queuedBytes() + s.outboxBytes + frame.length + FRAME_HEADER_SLACK
                 > config.transportOptions().maxQueuedBytes() || !s.connection.isOpen()) {
-            flush(s);
-            return transmit(s, frame); // refused: transmit tells a slow consumer from a closing link
+            return send(s, frame); // it will be refused: that tells a slow consumer from a closing link
         }
         if (s.outbox.isEmpty()) {
             toFlush.add(s);
@@ -1514,12 +1513,22 @@ final class CoreNode implements MeshNode {
         if (frames.isEmpty()) {
             return;
         }
-        s.outbox = new ArrayList<>();
-        s.outboxBytes = 0;
+        try {
+            transmitAll(s, frames);
+        } finally {
+            // Sent or, if the link refused them, dropped with it: the list is reused either way.
+            frames.clear();
+            s.outboxBytes = 0;
+        }
+    }
+
+    private void transmitAll(Session s, List<byte[]> frames) {
         for (int i = 0; i < frames.size(); ) {
+            // Sized as the binary bundle lays it out (a kind byte, a 4-byte length per frame).
             int j = i + 1;
             int size = 1 + 4 + frames.get(i).length;
-            while (j < frames.size() && j - i < MAX_FRAMES_PER_BUNDLE && size + 4 + frames.get(j).length <= bundleBytes) {
+            while (j < frames.size() && j - i < MAX_FRAMES_PER_BUNDLE
+                    && size + 4 + frames.get(j).length <= bundleBytes) {
                 size += 4 + frames.get(j).length;
                 j++;
             }

@@ -43,7 +43,7 @@ final class Session {
     /** Set once the handshake completed; read by transport threads. */
     volatile boolean established;
     /** Frames queued on the event loop for the end of its turn; see {@code CoreNode.enqueue}. */
-    List<byte[]> outbox = new ArrayList<>();
+    final List<byte[]> outbox = new ArrayList<>();
     long outboxBytes;
     /** Duplicates a transport thread dropped, for the event loop to report to the dissemination. */
     private final ConcurrentLinkedQueue<MessageId> duplicates = new ConcurrentLinkedQueue<>();
