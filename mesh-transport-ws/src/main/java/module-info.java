@@ -1,12 +1,11 @@
 /**
  * MeshKit's WebSocket transport: the {@code ws} endpoint scheme, served by a Java-WebSocket server
- * and dialled with the JDK's own WebSocket client.
+ * and dialled with MeshKit's own non-blocking client.
  */
 module dev.meshkit.transport.ws {
     requires transitive dev.meshkit.api;
     requires org.java_websocket;
     requires org.slf4j;
-    requires java.net.http;
 
     exports dev.meshkit.transport.ws;
 

@@ -11,9 +11,9 @@ import java.util.Set;
  * Provides transports for the {@code ws} scheme: plain WebSocket over TCP, one binary WebSocket
  * message per frame.
  *
- * <p>Listening uses a Java-WebSocket server; dialling uses the JDK's {@code java.net.http} WebSocket
- * client, which shares one small thread pool per transport instead of spending threads on every
- * outbound connection. TLS ({@code wss}) is not offered by this provider.
+ * <p>Listening uses a Java-WebSocket server; dialling uses MeshKit's own non-blocking client, whose
+ * connections share one selector thread per transport instead of spending threads on each one.
+ * TLS ({@code wss}) is not offered by this provider.
  */
 public final class WsTransportProvider implements TransportProvider {
 

@@ -1,375 +1,380 @@
 package dev.meshkit.transport.ws.internal;
 
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
-import java.net.http.WebSocket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.concurrent.CancellationException;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection this node dialled, carried by the JDK's WebSocket client.
+ * A connection this node dialled: a WebSocket client on a non-blocking socket served by the
+ * transport's {@link ClientSelector}.
  *
- * <p>The JDK client allows one outstanding binary send at a time, so frames wait in a queue of our
- * own; its size is what {@link #queuedBytes()} reports and what {@code maxQueuedBytes} bounds. A
- * frame leaves the count when the JDK reports it written. The count is of payload bytes: the JDK
- * does the framing and does not say how many header bytes it adds.
+ * <p>Sending: a frame is masked into one array and written on the sender's thread; only what the
+ * socket does not take at once waits in a queue, which the selector thread drains when the socket
+ * can take more. {@link #queuedBytes()} is the payload of the frames not fully written, bounded by
+ * {@code maxQueuedBytes}.
  *
- * <p>Inbound messages arrive in parts; they are reassembled here and the size limit applies to the
- * whole message. One more message is requested only after the handler has taken the previous one,
- * so a slow handler slows the peer down through TCP instead of filling memory.
+ * <p>Receiving: the selector thread reads, and hands each whole message to the handler before it
+ * reads again, so a slow handler slows the peer down through TCP instead of filling memory.
  */
-final class ClientConnection extends WsConnection implements WebSocket.Listener {
+final class ClientConnection extends WsConnection implements FrameReader.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final int CONNECTING = 0;
     private static final int OPEN = 1;
     private static final int ABANDONED = 2;
-    /** Policy violation: the closest code the JDK lets a client send when ours is one it refuses. */
+    private static final int MASK_KEYS_PER_DRAW = 64;
+    /** Sent instead of a code a close frame may not carry; the code itself goes into the reason. */
     private static final int POLICY = 1008;
 
     private final WsTransport transport;
     private final Endpoint endpoint;
-    private final int maxFrameBytes;
+    private final ClientSelector selector;
     private final long maxQueuedBytes;
     private final long closeTimeoutMillis;
+    private final UpgradeHandshake handshake;
+    private final FrameReader reader;
+    private final Random random;
     private final AtomicInteger phase = new AtomicInteger(CONNECTING);
+    private final CompletableFuture<Connection> dialed = new CompletableFuture<>();
     /** Completes once the socket is gone, however it went. */
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private volatile WebSocket socket;
+    private final SocketChannel channel;
+    private volatile SelectionKey key;
 
-    // Outbound state, guarded by sendLock.
-    private final Object sendLock = new Object();
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
-    private boolean writing;
+    // Outbound state, guarded by out.
+    private final Object out = new Object();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queued;
-    private boolean closeRequested;
-    private int closeCode;
-    private String closeReason;
+    private boolean closeQueued;
+    private boolean closeWhenWritten;
+    private final byte[] maskKeys = new byte[4 * MASK_KEYS_PER_DRAW];
+    private int maskKeysUsed = maskKeys.length;
 
-    // Inbound reassembly; the JDK calls the listener serially, one part per request(1).
-    private byte[] assembly = new byte[256];
-    private int assembled;
-    private StringBuilder text;
+    /** Bytes for the socket, and how much payload they count for against the bound. */
+    private record Pending(ByteBuffer bytes, int payload) {
+    }
 
-    ClientConnection(WsTransport transport, Endpoint endpoint, ConnectionHandler handler, long closeTimeoutMillis) {
+    ClientConnection(WsTransport transport, Endpoint endpoint, ConnectionHandler handler, ClientSelector selector,
+            Random random) throws IOException {
         super(handler, false);
         this.transport = transport;
         this.endpoint = endpoint;
-        this.maxFrameBytes = transport.options().maxFrameBytes();
+        this.selector = selector;
+        this.random = random;
         this.maxQueuedBytes = transport.options().maxQueuedBytes();
-        this.closeTimeoutMillis = closeTimeoutMillis;
-        // The JDK client does not expose the socket; the dialled endpoint is the remote address.
+        this.closeTimeoutMillis = transport.options().connectTimeoutMillis();
+        this.handshake = new UpgradeHandshake(endpoint, random);
+        this.reader = new FrameReader(transport.options().maxFrameBytes());
+        this.channel = SocketChannel.open();
         setRemoteAddress(format(endpoint.host(), endpoint.port()));
+    }
+
+    /** Completes with this connection once the handshake succeeded, or with the reason it failed. */
+    CompletableFuture<Connection> dialed() {
+        return dialed;
     }
 
     CompletableFuture<Void> terminated() {
         return terminated;
     }
 
-    /**
-     * Gives up a dial that took too long. False if the connection opened first, in which case the
-     * dial is about to succeed after all.
-     */
-    boolean abandon() {
-        if (!phase.compareAndSet(CONNECTING, ABANDONED)) {
-            return false;
+    /** Starts connecting to {@code address}; the outcome arrives through {@link #dialed()}. */
+    void connect(InetSocketAddress address) {
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean connected = channel.connect(address);
+            selector.execute(() -> register(connected));
+        } catch (IOException | RuntimeException e) {
+            fail(e);
         }
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
-        }
-        terminated.complete(null);
-        return true;
     }
 
-    /** The dial failed: the handler never saw this connection, so there is nothing to report. */
-    void dialFailed() {
-        phase.set(ABANDONED);
-        terminated.complete(null);
+    private void register(boolean connected) {
+        if (phase.get() != CONNECTING) {
+            return;
+        }
+        try {
+            key = channel.register(selector.selector(), connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+            if (connected) {
+                sendRequest();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
     }
 
-    // ---- WebSocket.Listener: calls come from the transport's executor, one at a time ----
+    // ---- selector thread ----
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        socket = webSocket;
+    void onConnectable() {
+        try {
+            if (channel.finishConnect()) {
+                key.interestOps(SelectionKey.OP_READ);
+                sendRequest();
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void sendRequest() {
+        IOException failure;
+        synchronized (out) {
+            failure = write(handshake.request(), 0);
+        }
+        if (failure != null) {
+            fail(failure);
+        }
+    }
+
+    void onReadable(ByteBuffer buffer) {
+        buffer.clear();
+        int n;
+        try {
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            lost(e);
+            return;
+        }
+        if (n < 0) {
+            ended();
+            return;
+        }
+        buffer.flip();
+        try {
+            if (phase.get() == CONNECTING) {
+                if (!handshake.read(buffer)) {
+                    return;
+                }
+                opened();
+            }
+            if (phase.get() == OPEN) {
+                reader.read(buffer, this);
+            }
+        } catch (UpgradeHandshake.Refused e) {
+            fail(e);
+        } catch (FrameReader.Violation e) {
+            LOG.warn("{}: {}; closing", this, e.getMessage());
+            closeLocally(e.code(), e.getMessage());
+        }
+    }
+
+    private void opened() {
         if (!phase.compareAndSet(CONNECTING, OPEN)) {
-            webSocket.abort();
             return;
         }
         deliverOpen();
-        webSocket.request(1);
+        if (!dialed.complete(this)) {
+            abort();
+        }
     }
 
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        if (!isOpen()) {
-            return discard(webSocket);
-        }
-        int size = data.remaining();
-        if ((long) assembled + size > maxFrameBytes) {
-            tooBig((long) assembled + size);
-            return discard(webSocket);
-        }
-        if (assembled == 0 && last) {
-            // The usual case, a message in one part: no reassembly needed.
-            byte[] frame = new byte[size];
-            data.get(frame);
-            deliverFrame(frame);
-            webSocket.request(1);
-            return null;
-        }
-        if (assembled + size > assembly.length) {
-            int grown = (int) Math.min(maxFrameBytes, Math.max((long) assembly.length * 2, (long) assembled + size));
-            byte[] bigger = new byte[grown];
-            System.arraycopy(assembly, 0, bigger, 0, assembled);
-            assembly = bigger;
-        }
-        data.get(assembly, assembled, size);
-        assembled += size;
-        if (last) {
-            byte[] frame = new byte[assembled];
-            System.arraycopy(assembly, 0, frame, 0, assembled);
-            assembled = 0;
-            if (assembly.length > 64 * 1024) {
-                // Do not keep a large buffer alive for a connection that rarely needs one.
-                assembly = new byte[256];
+    void onWritable() {
+        IOException failure;
+        boolean finish = false;
+        synchronized (out) {
+            failure = drain();
+            if (failure == null && queue.isEmpty()) {
+                key.interestOps(SelectionKey.OP_READ);
+                finish = closeWhenWritten;
             }
-            deliverFrame(frame);
         }
-        webSocket.request(1);
-        return null;
+        if (failure != null) {
+            lost(failure);
+        } else if (finish) {
+            finish();
+        }
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        // Text is not what MeshKit sends, but a peer may: it is accepted as its UTF-8 bytes.
-        if (!isOpen()) {
-            return discard(webSocket);
+    public void onMessage(byte[] data) {
+        if (isOpen()) {
+            deliverFrame(data);
         }
-        if (text == null) {
-            text = new StringBuilder();
-        }
-        text.append(data);
-        // Each char is at least one byte, so this bounds memory before the exact check below.
-        if (text.length() > maxFrameBytes) {
-            tooBig(text.length());
-            return discard(webSocket);
-        }
-        if (last) {
-            byte[] frame = text.toString().getBytes(StandardCharsets.UTF_8);
-            text = null;
-            if (frame.length > maxFrameBytes) {
-                tooBig(frame.length);
-                return discard(webSocket);
+    }
+
+    @Override
+    public void onPing(byte[] payload) {
+        IOException failure = null;
+        synchronized (out) {
+            if (!closeQueued) {
+                failure = write(ClientFrames.frame(ClientFrames.PONG, payload, nextMaskKey()), 0);
             }
-            deliverFrame(frame);
         }
-        webSocket.request(1);
-        return null;
-    }
-
-    /**
-     * After this side closed, whatever the peer still sends is read and dropped: the peer's close
-     * frame, which ends the handshake, only arrives if we keep asking for messages.
-     */
-    private CompletionStage<?> discard(WebSocket webSocket) {
-        assembled = 0;
-        text = null;
-        webSocket.request(1);
-        return null;
+        if (failure != null) {
+            lost(failure);
+        }
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        // If this side closed first, this is the peer's confirmation and the handler already knows.
+    public void onClose(int code, String reason) {
+        boolean answered;
+        boolean written;
+        IOException failure;
+        synchronized (out) {
+            answered = closeQueued;
+            closeQueued = true;
+            // Our close went out first, so this frame is the peer's confirmation: the handshake is done.
+            failure = answered ? null : write(code == FrameReader.NO_STATUS
+                    ? ClientFrames.frame(ClientFrames.CLOSE, new byte[0], nextMaskKey())
+                    : ClientFrames.close(code, "", nextMaskKey()), 0);
+            written = queue.isEmpty();
+            closeWhenWritten = true;
+        }
+        if (answered) {
+            finish();
+            return;
+        }
         markClosed();
-        deliverClose(statusCode, reason, true);
-        terminated.complete(null);
-        // Returning null lets the JDK answer the close (if we have not) and release the socket.
-        return null;
+        deliverClose(code, reason, true);
+        if (failure != null || written) {
+            finish();
+        } else {
+            finishLater();
+        }
     }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        markClosed();
-        deliverClose(ABNORMAL, describe(error), true);
-        webSocket.abort();
-        terminated.complete(null);
+    /** The peer closed the socket: the end of a close handshake, or a loss if there was none. */
+    private void ended() {
+        boolean closing;
+        synchronized (out) {
+            closing = closeQueued;
+        }
+        if (phase.get() == CONNECTING) {
+            fail(new IOException("connection closed during the handshake"));
+        } else if (closing) {
+            finish();
+        } else {
+            lost(new IOException("connection closed without a close frame"));
+        }
     }
 
     // ---- Connection ----
 
     @Override
     public boolean send(byte[] frame) {
-        // The JDK reads the buffer after send returns; a copy keeps the caller free to reuse its array.
-        byte[] copy = frame.clone();
-        synchronized (sendLock) {
-            if (!isOpen() || closeRequested || queued + copy.length > maxQueuedBytes) {
+        IOException failure;
+        synchronized (out) {
+            if (!isOpen() || closeQueued || queued + frame.length > maxQueuedBytes) {
                 return false;
             }
-            queued += copy.length;
-            pending.add(copy);
-            if (writing) {
-                return true;
-            }
-            writing = true;
+            failure = write(ClientFrames.frame(ClientFrames.BINARY, frame, nextMaskKey()), frame.length);
         }
-        pump();
-        return true;
-    }
-
-    @Override
-    public long queuedBytes() {
-        if (!isOpen()) {
-            return 0;
-        }
-        synchronized (sendLock) {
-            return queued;
-        }
-    }
-
-    /** Hands queued frames to the JDK one at a time, looping rather than recursing when sends finish at once. */
-    private void pump() {
-        WebSocket ws = socket;
-        while (true) {
-            byte[] next;
-            synchronized (sendLock) {
-                next = pending.poll();
-                if (next == null) {
-                    writing = false;
-                    if (closeRequested) {
-                        break;
-                    }
-                    return;
-                }
-            }
-            CompletableFuture<WebSocket> sent;
-            try {
-                sent = ws.sendBinary(ByteBuffer.wrap(next), true);
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
-            }
-            if (!sent.isDone()) {
-                byte[] inFlight = next;
-                sent.whenComplete((w, error) -> {
-                    if (written(inFlight, error)) {
-                        pump();
-                    }
-                });
-                return;
-            }
-            if (!written(next, failure(sent))) {
-                return;
-            }
-        }
-        // The close waited for the queue to drain; the queue is empty now.
-        sendClose();
-    }
-
-    private boolean written(byte[] frame, Throwable error) {
-        synchronized (sendLock) {
-            queued -= frame.length;
-        }
-        if (error != null) {
-            lost(error);
+        if (failure != null) {
+            lost(failure);
             return false;
         }
         return true;
     }
 
-    private void lost(Throwable error) {
-        synchronized (sendLock) {
-            pending.clear();
-            writing = false;
+    @Override
+    public long queuedBytes() {
+        synchronized (out) {
+            return isOpen() ? queued : 0;
         }
-        markClosed();
-        deliverClose(ABNORMAL, describe(error), true);
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
-        }
-        terminated.complete(null);
     }
 
     @Override
     public void close(int code, String reason) {
+        if (phase.get() == CONNECTING) {
+            fail(new ClosedChannelException());
+            return;
+        }
         closeLocally(code, reason == null ? "" : reason);
-    }
-
-    private void tooBig(long size) {
-        closeLocally(TOO_BIG, "frame of " + size + " bytes exceeds " + maxFrameBytes);
     }
 
     private void closeLocally(int code, String reason) {
         if (!markClosed()) {
             return;
         }
-        boolean now;
-        synchronized (sendLock) {
-            closeRequested = true;
-            closeCode = code;
-            closeReason = reason;
-            // Frames already accepted by send() go out before the close frame.
-            now = !writing;
+        boolean sendable = FrameReader.receivable(code);
+        IOException failure;
+        synchronized (out) {
+            closeQueued = true;
+            // Frames already accepted by send() are ahead of the close frame in the queue.
+            failure = write(ClientFrames.close(sendable ? code : POLICY, sendable ? reason : code + " " + reason,
+                    nextMaskKey()), 0);
         }
         deliverClose(code, reason, false);
-        if (now) {
-            sendClose();
+        if (failure != null) {
+            finish();
+        } else {
+            finishLater();
         }
+    }
+
+    /** Gives up a dial that took too long; false if the connection opened first. */
+    boolean abandon(Throwable why) {
+        return fail(why);
+    }
+
+    /** Fails a dial that has not opened; false if it had opened (or failed) already. */
+    private boolean fail(Throwable why) {
+        if (!phase.compareAndSet(CONNECTING, ABANDONED)) {
+            return false;
+        }
+        closeChannel();
+        dialed.completeExceptionally(why);
+        terminated.complete(null);
+        return true;
+    }
+
+    /** The connection broke: reported as 1006 unless a close was reported already. */
+    void lost(Throwable why) {
+        if (phase.get() == CONNECTING) {
+            fail(why);
+            return;
+        }
+        markClosed();
+        synchronized (out) {
+            queue.clear();
+            queued = 0;
+        }
+        deliverClose(ABNORMAL, describe(why), true);
+        finish();
+    }
+
+    /** Drops the socket at once; used when the whole transport goes away. */
+    void abort() {
+        if (phase.get() == CONNECTING) {
+            fail(new ClosedChannelException());
+            return;
+        }
+        finish();
+    }
+
+    private void finish() {
+        closeChannel();
+        terminated.complete(null);
+    }
+
+    private void finishLater() {
         transport.scheduleQuietly(() -> {
-            WebSocket ws = socket;
-            if (ws != null && !terminated.isDone()) {
+            if (!terminated.isDone()) {
                 LOG.debug("{} did not finish closing in time; dropping the socket", endpoint);
-                ws.abort();
+                finish();
             }
-            terminated.complete(null);
         }, closeTimeoutMillis);
     }
 
-    private void sendClose() {
-        WebSocket ws = socket;
-        if (ws == null) {
-            return;
-        }
-        int code;
-        String reason;
-        synchronized (sendLock) {
-            code = closeCode;
-            reason = closeReason;
-        }
-        if (!clientMaySend(code)) {
-            // The JDK refuses to send some codes (1009 among them) from a client.
-            reason = code + " " + reason;
-            code = POLICY;
-        }
+    private void closeChannel() {
         try {
-            ws.sendClose(code, truncate(reason)).whenComplete((w, error) -> {
-                if (error != null) {
-                    ws.abort();
-                    terminated.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            ws.abort();
-            terminated.complete(null);
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", this, e);
         }
-    }
-
-    /** Aborts the socket at once; used when the whole transport goes away. */
-    void abort() {
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
-        }
-        terminated.complete(null);
     }
 
     @Override
@@ -377,23 +382,70 @@ final class ClientConnection extends WsConnection implements WebSocket.Listener 
         transport.forget(this);
     }
 
-    private static boolean clientMaySend(int code) {
-        return code == 1000 || code == 1001 || code == 1008 || code == 1011 || (code >= 3000 && code <= 4999);
+    // ---- writing, with out held ----
+
+    /** Writes what the socket takes now and queues the rest; an I/O error is returned, not thrown. */
+    private IOException write(byte[] bytes, int payload) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        if (queue.isEmpty()) {
+            try {
+                channel.write(b);
+            } catch (IOException e) {
+                return e;
+            }
+            if (!b.hasRemaining()) {
+                return null;
+            }
+            armWrite();
+        }
+        queue.add(new Pending(b, payload));
+        queued += payload;
+        return null;
     }
 
-    private static Throwable failure(CompletableFuture<?> done) {
-        try {
-            done.join();
-            return null;
-        } catch (CompletionException | CancellationException e) {
-            return e.getCause() != null ? e.getCause() : e;
+    private IOException drain() {
+        while (!queue.isEmpty()) {
+            Pending p = queue.peek();
+            try {
+                channel.write(p.bytes());
+            } catch (IOException e) {
+                return e;
+            }
+            if (p.bytes().hasRemaining()) {
+                return null;
+            }
+            queue.poll();
+            queued -= p.payload();
         }
+        return null;
+    }
+
+    private void armWrite() {
+        SelectionKey k = key;
+        if (k == null) {
+            return;
+        }
+        k.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        if (!selector.inThread()) {
+            selector.wakeup();
+        }
+    }
+
+    private int nextMaskKey() {
+        if (maskKeysUsed == maskKeys.length) {
+            random.nextBytes(maskKeys);
+            maskKeysUsed = 0;
+        }
+        int i = maskKeysUsed;
+        maskKeysUsed += 4;
+        return ((maskKeys[i] & 0xFF) << 24) | ((maskKeys[i + 1] & 0xFF) << 16)
+                | ((maskKeys[i + 2] & 0xFF) << 8) | (maskKeys[i + 3] & 0xFF);
     }
 
     static String describe(Throwable error) {
         Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
         String message = t.getMessage();

@@ -14,10 +14,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.nio.channels.ByteChannel;
+import java.security.SecureRandom;
 import java.nio.channels.ServerSocketChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
  * The {@code ws} transport of one node.
  *
  * <p>Threads: each listener costs the Java-WebSocket server's selector thread plus its worker
- * threads, and nothing per accepted connection. Dialling shares one JDK {@link HttpClient} per
- * transport (one selector thread) and a small bounded pool that runs its callbacks, so outbound
- * connections cost no threads of their own. (Java-WebSocket's client would cost three threads per
- * connection.) All of these are created on first use and released by {@link #close()}.
+ * threads, and nothing per accepted connection. Outbound connections share one selector thread
+ * per transport ({@link ClientSelector}), so they cost no threads of their own either
+ * (Java-WebSocket's client would cost three per connection); looking up a host name that is not
+ * an IP literal borrows one of two resolver threads. All of these are created on first use and
+ * released by {@link #close()}.
  */
 public final class WsTransport implements Transport {
     /** The endpoint scheme this transport serves. */
@@ -63,7 +64,10 @@ public final class WsTransport implements Transport {
     static final int PORT_ATTEMPTS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(WsTransport.class);
-    private static final int CLIENT_THREADS = 2;
+    private static final int RESOLVER_THREADS = 2;
+    /** Name look-ups waiting for a resolver thread; a dial beyond this fails at once. */
+    private static final int RESOLVER_QUEUE = 64;
+    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     /** How long {@link #close()} lets outbound connections finish their close handshake. */
     private static final long CLOSE_GRACE_MILLIS = 500;
 
@@ -73,10 +77,12 @@ public final class WsTransport implements Transport {
     private final Set<WsServer> servers = ConcurrentHashMap.newKeySet();
     private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
+    /** Handshake keys and frame masks; RFC 6455 asks for unpredictable ones. */
+    private final SecureRandom random = new SecureRandom();
     // Created on first use, guarded by lock.
     private ScheduledThreadPoolExecutor timer;
-    private ThreadPoolExecutor clientExecutor;
-    private HttpClient httpClient;
+    private ThreadPoolExecutor resolver;
+    private ClientSelector clientSelector;
     private boolean closed;
 
     /** Creates a transport applying {@code options} to all its connections. */
@@ -185,47 +191,60 @@ public final class WsTransport implements Transport {
             return CompletableFuture.failedFuture(new MeshException(
                     ErrorCode.INVALID_ENDPOINT, "the ws transport cannot dial " + endpoint));
         }
-        HttpClient client;
-        ClientConnection connection = new ClientConnection(this, endpoint, handler, options.connectTimeoutMillis());
+        ClientConnection connection;
+        CompletableFuture<InetSocketAddress> address;
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(
                         new MeshException(ErrorCode.CONNECT_FAILED, "cannot connect to " + endpoint + ": transport is closed"));
             }
-            client = httpClientLocked();
+            try {
+                connection = new ClientConnection(this, endpoint, handler, clientSelectorLocked(), random);
+                address = resolve(endpoint);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(connectFailed(endpoint, e));
+            }
             clients.add(connection);
         }
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        Duration timeout = Duration.ofMillis(options.connectTimeoutMillis());
-        try {
-            client.newWebSocketBuilder()
-                    .connectTimeout(timeout)
-                    .buildAsync(endpoint.toUri(), connection)
-                    .whenComplete((ws, error) -> {
-                        if (error != null) {
-                            connection.dialFailed();
-                            clients.remove(connection);
-                            result.completeExceptionally(connectFailed(endpoint, error));
-                        } else if (!result.complete(connection)) {
-                            connection.abort();
-                        }
-                    });
-        } catch (RuntimeException e) {
-            connection.dialFailed();
-            clients.remove(connection);
-            result.completeExceptionally(connectFailed(endpoint, e));
-            return result;
-        }
-        // The JDK's own timeout covers connecting and the handshake; this one also covers a stall
-        // anywhere else, so the promise of failing within connectTimeoutMillis always holds.
-        scheduleQuietly(() -> {
-            if (!result.isDone() && connection.abandon()) {
+        connection.dialed().whenComplete((c, error) -> {
+            if (error != null) {
                 clients.remove(connection);
-                result.completeExceptionally(connectFailed(endpoint,
-                        new TimeoutException("no connection within " + timeout.toMillis() + " ms")));
+                result.completeExceptionally(connectFailed(endpoint, error));
+            } else if (!result.complete(c)) {
+                connection.abort();
             }
-        }, options.connectTimeoutMillis() + 50);
+        });
+        address.whenComplete((a, error) -> {
+            if (error != null) {
+                connection.abandon(error);
+            } else {
+                connection.connect(a);
+            }
+        });
+        long timeout = options.connectTimeoutMillis();
+        scheduleQuietly(() -> connection.abandon(new TimeoutException("no connection within " + timeout + " ms")),
+                timeout);
         return result;
+    }
+
+    /**
+     * The socket address to dial. An IP literal needs no lookup; a name is looked up off the
+     * caller's thread, which is usually a node's event loop.
+     */
+    private CompletableFuture<InetSocketAddress> resolve(Endpoint endpoint) {
+        String host = endpoint.host();
+        int port = endpoint.port();
+        if (host.indexOf(':') >= 0 || IPV4_LITERAL.matcher(host).matches()) {
+            return CompletableFuture.completedFuture(new InetSocketAddress(host, port));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            InetSocketAddress a = new InetSocketAddress(host, port);
+            if (a.isUnresolved()) {
+                throw new java.util.concurrent.CompletionException(new UnknownHostException(host));
+            }
+            return a;
+        }, resolverLocked());
     }
 
     private static MeshException connectFailed(Endpoint endpoint, Throwable error) {
@@ -242,7 +261,7 @@ public final class WsTransport implements Transport {
         List<WsServer> closingServers;
         List<ClientConnection> closingClients;
         ScheduledThreadPoolExecutor closingTimer;
-        ThreadPoolExecutor closingExecutor;
+        ThreadPoolExecutor closingResolver;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -269,19 +288,23 @@ public final class WsTransport implements Transport {
         for (ClientConnection c : closingClients) {
             c.abort();
         }
+        ClientSelector closingSelector;
         synchronized (lock) {
             closingTimer = timer;
-            closingExecutor = clientExecutor;
+            closingResolver = resolver;
+            closingSelector = clientSelector;
             timer = null;
-            clientExecutor = null;
-            // JDK 17's HttpClient has no close(): its selector thread ends once the client is unreachable.
-            httpClient = null;
+            resolver = null;
+            clientSelector = null;
+        }
+        if (closingSelector != null) {
+            closingSelector.stop();
         }
         if (closingTimer != null) {
             closingTimer.shutdownNow();
         }
-        if (closingExecutor != null) {
-            closingExecutor.shutdown();
+        if (closingResolver != null) {
+            closingResolver.shutdownNow();
         }
     }
 
@@ -339,18 +362,21 @@ public final class WsTransport implements Transport {
         return timer;
     }
 
-    private HttpClient httpClientLocked() {
-        if (httpClient == null) {
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS,
-                    10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(name + "-client"));
-            executor.allowCoreThreadTimeOut(true);
-            clientExecutor = executor;
-            httpClient = HttpClient.newBuilder()
-                    .executor(executor)
-                    .connectTimeout(Duration.ofMillis(options.connectTimeoutMillis()))
-                    .build();
+    private ClientSelector clientSelectorLocked() throws IOException {
+        if (clientSelector == null) {
+            clientSelector = ClientSelector.start(name + "-client");
         }
-        return httpClient;
+        return clientSelector;
+    }
+
+    private ThreadPoolExecutor resolverLocked() {
+        if (resolver == null) {
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(RESOLVER_THREADS, RESOLVER_THREADS,
+                    10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(RESOLVER_QUEUE), threads(name + "-resolver"));
+            executor.allowCoreThreadTimeOut(true);
+            resolver = executor;
+        }
+        return resolver;
     }
 
     private static ThreadFactory threads(String prefix) {

@@ -130,4 +130,33 @@ final class Fixtures {
         }
         return in.readNBytes((int) n);
     }
+
+    /** Reads one masked client frame: the first byte (FIN and opcode) followed by the unmasked payload. */
+    static byte[] readClientFrame(InputStream in) throws IOException {
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 < 0 || b1 < 0) {
+            throw new IOException("end of stream instead of a frame");
+        }
+        if ((b1 & 0x80) == 0) {
+            throw new IOException("client frame not masked");
+        }
+        long n = b1 & 0x7f;
+        if (n == 126) {
+            n = (in.read() << 8) | in.read();
+        } else if (n == 127) {
+            n = 0;
+            for (int i = 0; i < 8; i++) {
+                n = (n << 8) | in.read();
+            }
+        }
+        byte[] key = in.readNBytes(4);
+        byte[] out = new byte[1 + (int) n];
+        out[0] = (byte) b0;
+        byte[] payload = in.readNBytes((int) n);
+        for (int i = 0; i < payload.length; i++) {
+            out[1 + i] = (byte) (payload[i] ^ key[i & 3]);
+        }
+        return out;
+    }
 }
