@@ -197,15 +197,18 @@ public final class ScenarioRunner {
             // change in the machine's speed during the run moves the bound along with the throughput.
             double[] verifyRates = new double[trials];
             List<Object> perTrial = new ArrayList<>();
+            List<Object> jitPerTrial = new ArrayList<>();
             for (int t = 0; t < trials; t++) {
                 if (o.signed()) {
                     verifyRates[t] = VerifyRate.measure(o.schemeName(), o.size, o.verifySamples);
                 }
                 int from = w + t * o.messages;
+                long jitBefore = jitMillis();
                 cpu.begin();
                 Pump.Trial trial = Pump.windowed(p, from, from + o.messages,
                         i -> publisher.broadcast(Probe.TYPE, p.payload(i)), timeout);
                 cpu.end();
+                jitPerTrial.add(jitMillis() - jitBefore);
                 rates[t] = trial.rate();
                 perTrial.add(rates[t]);
                 complete &= trial.delivered() == o.messages;
@@ -220,6 +223,7 @@ public final class ScenarioRunner {
             result.put("window", o.window());
             result.put("msgs_per_s", median);
             result.put("trials_msgs_per_s", perTrial);
+            result.put("trials_jit_ms", jitPerTrial);
             result.put("duplicate_deliveries", p.duplicates());
             complete &= p.duplicates() == 0;
             if (o.signed()) {
@@ -472,6 +476,12 @@ public final class ScenarioRunner {
         groups.entrySet().stream().filter(e -> e.getValue() > 0).limit(12)
                 .forEach(e -> row("  threads " + e.getKey(), e.getValue() + " ms CPU"));
         result.put("cpu_ms_by_thread_group", groups);
+    }
+
+    /** Time the JIT compilers spent so far, in ms of compiler-thread time; -1 if not available. */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private void row(String label, String value) {

@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
  */
 final class ThreadCpu {
     // A name part with a digit in it is an id or a counter: "meshkit-loop-3fa9c2e1" -> "meshkit-loop-*".
+    private static final Pattern JVM_THREAD = Pattern.compile("C1 Compiler|C2 Compiler|GC Thread|G1 |VM Thread");
     private static final Pattern ID_PART = Pattern.compile("(?<=^|[-_ ])[0-9A-Za-z]*[0-9][0-9A-Za-z]*(?=$|[-_ ])");
     private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     private final boolean supported;
     private final Map<String, Long> totals = new TreeMap<>();
     private Map<Long, long[]> start;
     private Map<Long, String> names;
+    private Map<String, Long> jvmStart = Map.of();
     private long wallNanos;
     private long intervalStart;
     private long hostBusyStart = -1;
@@ -60,6 +62,7 @@ final class ThreadCpu {
                 start.put(id, new long[] {cpu});
             }
         }
+        jvmStart = jvmThreadTicks();
         hostBusyStart = hostBusyNanos();
         processCpuStart = processCpuNanos();
         switchesStart = contextSwitches();
@@ -86,6 +89,13 @@ final class ThreadCpu {
             hostBusyNanos += hostBusy - hostBusyStart;
             processCpuNanos += processCpu - processCpuStart;
         }
+        Map<String, Long> jvmEnd = jvmThreadTicks();
+        jvmEnd.forEach((tid, ticks) -> {
+            long delta = ticks - jvmStart.getOrDefault(tid, 0L);
+            if (delta > 0) {
+                totals.merge(jvmGroup(tid), delta * (1_000_000_000L / 100), Long::sum);
+            }
+        });
         for (long id : bean.getAllThreadIds()) {
             long cpu = bean.getThreadCpuTime(id);
             if (cpu < 0) {
@@ -101,6 +111,46 @@ final class ThreadCpu {
             totals.merge(name, delta, Long::sum);
         }
         start = null;
+    }
+
+    /**
+     * CPU ticks (1/100 s) of the JVM's own threads, which the thread bean does not list: JIT
+     * compilers, garbage collector, VM thread. Keyed by "tid name"; empty where /proc is unreadable.
+     */
+    static Map<String, Long> jvmThreadTicks() {
+        Map<String, Long> out = new HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close);
+                    if (!JVM_THREAD.matcher(name).lookingAt()) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    // Fields after the name: state is 0, utime 11, stime 12.
+                    out.put(t.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    private static String jvmGroup(String tidAndName) {
+        String name = tidAndName.substring(tidAndName.indexOf(' ') + 1);
+        if (name.contains("Compiler")) {
+            return "(JVM) JIT compiler";
+        }
+        if (name.startsWith("VM Thread")) {
+            return "(JVM) VM thread";
+        }
+        return "(JVM) garbage collector";
     }
 
     static String group(String threadName) {
