@@ -70,6 +70,19 @@ public record MessageId(long high, long low) {
         return h.toHexDigits(high) + h.toHexDigits(low);
     }
 
+    // Written out rather than generated: ids are compared and hashed many times per message, and
+    // the generated versions go through method handles the JIT does not always see through.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MessageId m && m.high == high && m.low == low;
+    }
+
+    @Override
+    public int hashCode() {
+        long x = high ^ low;
+        return (int) (x ^ (x >>> 32));
+    }
+
     @Override
     public String toString() {
         return hex();

@@ -19,6 +19,11 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class EnvelopeSigning {
     private static final byte[] MAGIC = {'M', 'K', 'E', '1'};
+    /**
+     * Never used itself, only cloned: a clone skips the provider look-up of {@code getInstance},
+     * which costs more than hashing a small message.
+     */
+    private static final MessageDigest SHA_256_PROTOTYPE = newSha256();
 
     private EnvelopeSigning() {
     }
@@ -61,8 +66,18 @@ public final class EnvelopeSigning {
 
     /** SHA-256 of {@code data}. */
     public static byte[] sha256(byte[] data) {
+        MessageDigest md;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            md = (MessageDigest) SHA_256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            md = newSha256();
+        }
+        return md.digest(data);
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

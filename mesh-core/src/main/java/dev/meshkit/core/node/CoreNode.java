@@ -70,7 +70,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +81,7 @@ import org.slf4j.LoggerFactory;
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
     static final int PROTOCOL_VERSION = 1;
-    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+    private static final int MAX_TYPE_LENGTH = 64;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
@@ -359,7 +358,7 @@ final class CoreNode implements MeshNode {
         if (!isRunning()) {
             throw notRunning();
         }
-        if (type == null || !TYPE.matcher(type).matches()) {
+        if (!validType(type)) {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "message type must be 1-64 characters of [A-Za-z0-9._:/-]");
         }
         if (payload.length > config.frameLimits().maxPayloadBytes()) {
@@ -871,12 +870,31 @@ final class CoreNode implements MeshNode {
         }
     }
 
+    /**
+     * Whether {@code type} is 1-64 characters of {@code [A-Za-z0-9._:/-]}. A loop rather than a
+     * regular expression: every received message is checked.
+     */
+    static boolean validType(String type) {
+        if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A publish frame's signed bytes and id, computed off the event loop. */
     private record Inbound(byte[] signed, MessageId id) {
         static Inbound of(Frame.Publish p) throws FrameDecodeException {
             Envelope e = p.envelope();
             // The signed layout stores the type's length in 16 bits: only short types are unambiguous.
-            if (!TYPE.matcher(e.type()).matches()) {
+            if (!validType(e.type())) {
                 throw new FrameDecodeException(FrameDecodeException.Problem.INVALID_FIELD, "bad message type");
             }
             byte[] signed = EnvelopeSigning.signedBytes(e);
