@@ -58,7 +58,7 @@ public final class BinaryCodec implements Codec {
 
     @Override
     public byte[] encode(Frame frame) {
-        Out out = new Out(frame instanceof Frame.Publish p ? 160 + p.envelope().payload().length : 256);
+        Out out = new Out(sizeHint(frame));
         if (frame instanceof Frame.Publish p) {
             out.u8(PUBLISH);
             if (p.id() == null) {
@@ -105,6 +105,26 @@ public final class BinaryCodec implements Codec {
             throw new IllegalArgumentException("the binary codec cannot encode " + frame.kind() + " frames");
         }
         return out.toBytes();
+    }
+
+    /**
+     * The encoded size of the frames sent per message, exact for ASCII types, so that encoding
+     * neither grows its buffer nor copies it at the end; a guess for the rest.
+     */
+    private static int sizeHint(Frame frame) {
+        if (frame instanceof Frame.Publish p && p.envelope() != null) {
+            Envelope e = p.envelope();
+            return 1 + 1 + (p.id() == null ? 0 : 16) + 2 + e.type().length() + NodeId.BYTES
+                    + 1 + (e.destination() == null ? 0 : NodeId.BYTES) + 8 + 8 + 1 + 1
+                    + 4 + e.payload().length + 4 + e.publicKey().length + 4 + e.signature().length;
+        }
+        if (frame instanceof Frame.IHave h) {
+            return 1 + 2 + h.ids().size() * MessageId.BYTES;
+        }
+        if (frame instanceof Frame.Graft g) {
+            return 1 + 2 + g.ids().size() * MessageId.BYTES;
+        }
+        return 256;
     }
 
     private static int hop(int value, String field) {
@@ -217,6 +237,9 @@ public final class BinaryCodec implements Codec {
         }
 
         byte[] toBytes() {
+            if (b.position() == b.capacity()) {
+                return b.array();
+            }
             byte[] out = new byte[b.position()];
             b.flip();
             b.get(out);
