@@ -3,7 +3,7 @@
 #
 #   cd <repo> && mvn -B -q install -DskipTests && bash mesh-benchmarks/run-benchmarks.sh [OUT_DIR]
 #
-# Takes about 12 minutes on 2 cores. Figures are only comparable on a quiet machine: every scenario
+# Takes about 16 minutes on 2 cores (each throughput scenario warms up for a minute). Figures are only comparable on a quiet machine: every scenario
 # prints how much CPU other processes used while it measured ("other processes on this machine").
 set -euo pipefail
 

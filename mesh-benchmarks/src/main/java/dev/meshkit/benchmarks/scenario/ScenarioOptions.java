@@ -18,6 +18,7 @@ final class ScenarioOptions {
     Integer announceMillis;
     String scheme;
     Integer warmup;
+    Integer warmupSeconds;
     Integer window;
     Integer repeat;
     int verifySamples = 20_000;
@@ -54,6 +55,9 @@ final class ScenarioOptions {
             "                                   device with empty signatures, never a product feature",
             "  --warmup W                       messages sent before measuring (default: latency 500,",
             "                                   throughput/relay max(2000, M))",
+            "  --warmup-seconds T               throughput: repeat the warm-up for at least T seconds, then until",
+            "                                   the JIT compilers were busy for at most 10 % of a round (at most",
+            "                                   300 s in all); 0: one round (default 30)",
             "  --window K                       throughput/relay: messages in flight at most",
             "                                   (default min(256, 2 MiB / (S + 512)), at least 8)",
             "  --repeat R                       throughput/relay trials; the median is reported",
@@ -133,6 +137,9 @@ final class ScenarioOptions {
             case "--warmup":
                 warmup = intValue(option, value);
                 break;
+            case "--warmup-seconds":
+                warmupSeconds = intValue(option, value);
+                break;
             case "--window":
                 window = intValue(option, value);
                 break;
@@ -193,6 +200,9 @@ final class ScenarioOptions {
         if (repeat != null && repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1");
         }
+        if (warmupSeconds != null && warmupSeconds < 0) {
+            throw new IllegalArgumentException("--warmup-seconds must not be negative");
+        }
         if (warmup != null && warmup < 0) {
             throw new IllegalArgumentException("--warmup must not be negative");
         }
@@ -227,6 +237,13 @@ final class ScenarioOptions {
             return warmup;
         }
         return mode == Mode.LATENCY ? 500 : Math.max(2000, messages);
+    }
+
+    int warmupSeconds() {
+        if (warmupSeconds != null) {
+            return warmupSeconds;
+        }
+        return mode == Mode.THROUGHPUT ? 30 : 0;
     }
 
     int window() {

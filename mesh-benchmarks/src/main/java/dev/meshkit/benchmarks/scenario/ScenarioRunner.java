@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * verify bound. See {@code --help} and {@code docs/benchmarks.md}.
  */
 public final class ScenarioRunner {
+    /** Probe phases from here on are warm-up rounds; measured phases are small numbers. */
+    private static final int WARM_UP_PHASE = 1_000;
+    private static final int JIT_QUIET_SHARE_PERCENT = 10;
+    private static final int WARM_UP_MAX_SECONDS = 300;
     private final ScenarioOptions o;
     private final PrintStream out;
     private final Map<String, Object> result = new LinkedHashMap<>();
@@ -178,19 +182,55 @@ public final class ScenarioRunner {
 
     // ------------------------------------------------------------------ throughput
 
+    /**
+     * Sends rounds of {@code --warmup} messages, each fully delivered, for at least
+     * {@code --warmup-seconds} and then until the JIT is quiet: until a round in which the
+     * compilers worked for at most {@value #JIT_QUIET_SHARE_PERCENT} % of its time, or
+     * {@value #WARM_UP_MAX_SECONDS} s in all. On 2 cores under this load the optimising compiler
+     * gets little CPU and needs about two minutes; trials measured before that partly measure the
+     * compiler. Every round has its own probe, so exactly-once delivery is checked here too.
+     */
+    private void warmUp(MeshCluster c, MeshNode publisher, long timeout) throws InterruptedException {
+        int w = o.warmup();
+        long start = System.nanoTime();
+        long minimum = TimeUnit.SECONDS.toNanos(o.warmupSeconds());
+        long maximum = Math.max(minimum, TimeUnit.SECONDS.toNanos(WARM_UP_MAX_SECONDS));
+        int rounds = 0;
+        long sent = 0;
+        double jitShare;
+        long now;
+        do {
+            Probe warm = new Probe(WARM_UP_PHASE + rounds, w, c.nodes.size() - 1, o.size, o.window());
+            c.probe(warm);
+            long jit = jitMillis();
+            long roundStart = System.nanoTime();
+            Pump.Trial t = Pump.windowed(warm, 0, w, i -> publisher.broadcast(Probe.TYPE, warm.payload(i)), timeout);
+            now = System.nanoTime();
+            jitShare = jit < 0 ? 0 : (jitMillis() - jit) * 1e6 / Math.max(1, now - roundStart);
+            complete &= t.delivered() == w && warm.duplicates() == 0;
+            sent += w;
+            rounds++;
+        } while (now - start < maximum
+                && (now - start < minimum || (o.warmupSeconds() > 0 && jitShare * 100 > JIT_QUIET_SHARE_PERCENT)));
+        double seconds = (now - start) / 1e9;
+        row("warm-up", String.format(Locale.ROOT, "%,d messages in %.1f s; JIT busy %.0f %% of the last round",
+                sent, seconds, jitShare * 100));
+        result.put("warmup_messages", sent);
+        result.put("warmup_s", seconds);
+        result.put("warmup_last_round_jit_share", jitShare);
+    }
+
     private void throughput(int cores) throws InterruptedException {
         int n = o.nodes;
         int[] receivers = range(1, n);
         try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), n, o.maxPeers(), receivers)) {
             formed(c);
             MeshNode publisher = c.nodes.get(0);
-            int w = o.warmup();
             int trials = o.repeat();
-            Probe p = new Probe(1, w + trials * o.messages, n - 1, o.size, o.window());
-            c.probe(p);
             long timeout = TimeUnit.SECONDS.toNanos(o.timeoutSeconds);
-            Pump.Trial warm = Pump.windowed(p, 0, w, i -> publisher.broadcast(Probe.TYPE, p.payload(i)), timeout);
-            complete &= warm.delivered() == w;
+            warmUp(c, publisher, timeout);
+            Probe p = new Probe(1, trials * o.messages, n - 1, o.size, o.window());
+            c.probe(p);
             ThreadCpu cpu = new ThreadCpu();
             double[] rates = new double[trials];
             // The verify rate is measured right before each trial (the nodes idle meanwhile), so a
@@ -202,7 +242,7 @@ public final class ScenarioRunner {
                 if (o.signed()) {
                     verifyRates[t] = VerifyRate.measure(o.schemeName(), o.size, o.verifySamples);
                 }
-                int from = w + t * o.messages;
+                int from = t * o.messages;
                 long jitBefore = jitMillis();
                 cpu.begin();
                 Pump.Trial trial = Pump.windowed(p, from, from + o.messages,
@@ -284,7 +324,7 @@ public final class ScenarioRunner {
                         tpOut[t] = transportTrial(out, phase++, o.messages, timeout);
                         tpIn[t] = transportTrial(in, phase++, o.messages, timeout);
                     }
-                    int from = w + t * o.messages;
+                    int from = t * o.messages;
                     meshCpu.begin();
                     Pump.Trial trial = Pump.windowed(p, from, from + o.messages,
                             i -> a.broadcast(Probe.TYPE, p.payload(i)), timeout);

@@ -35,9 +35,10 @@ class ScenarioRunnerSmokeTest {
     @Test
     void throughputOverMemWithTheUnsignedScheme() {
         String text = run(0, "--transport", "mem", "--nodes", "3", "--messages", "20", "--size", "32",
-                "--warmup", "5", "--mode", "throughput", "--scheme", "unsigned", "--repeat", "1",
-                "--no-threads");
+                "--warmup", "5", "--warmup-seconds", "0", "--mode", "throughput", "--scheme", "unsigned",
+                "--repeat", "1", "--no-threads");
         assertTrue(text.contains("\"scheme\":\"unsigned-bench\""), text);
+        assertTrue(text.contains("\"warmup_messages\":5,"), text);
         assertTrue(text.contains("\"complete\":true"), text);
     }
 
