@@ -324,7 +324,7 @@ public final class ScenarioRunner {
                         tpOut[t] = transportTrial(out, phase++, o.messages, timeout);
                         tpIn[t] = transportTrial(in, phase++, o.messages, timeout);
                     }
-                    int from = t * o.messages;
+                    int from = w + t * o.messages;
                     meshCpu.begin();
                     Pump.Trial trial = Pump.windowed(p, from, from + o.messages,
                             i -> a.broadcast(Probe.TYPE, p.payload(i)), timeout);

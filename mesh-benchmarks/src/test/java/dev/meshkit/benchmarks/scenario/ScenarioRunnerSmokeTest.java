@@ -43,6 +43,14 @@ class ScenarioRunnerSmokeTest {
     }
 
     @Test
+    void relayOverLoopbackDeliversEveryTrialMessage() {
+        String text = run(0, "--transport", "ws", "--mode", "relay", "--messages", "50", "--size", "32",
+                "--warmup", "20", "--repeat", "2", "--no-threads");
+        assertTrue(text.contains("RESULT {\"mode\":\"relay\""), text);
+        assertTrue(text.contains("\"complete\":true"), text);
+    }
+
+    @Test
     void unsignedSchemeIsFoundButNeverTheDefault() {
         IdentityScheme s = Identities.scheme(UnsignedBenchScheme.NAME);
         assertEquals(UnsignedBenchScheme.NAME, s.name());
