@@ -118,7 +118,11 @@ final class Fixtures {
         if (b0 < 0) {
             return null;
         }
-        int b1 = in.read();
+        return in.readNBytes((int) payloadLength(in, in.read()));
+    }
+
+    /** The payload length of a frame whose second byte is {@code b1}, reading any extended length. */
+    private static long payloadLength(InputStream in, int b1) throws IOException {
         long n = b1 & 0x7f;
         if (n == 126) {
             n = (in.read() << 8) | in.read();
@@ -128,7 +132,7 @@ final class Fixtures {
                 n = (n << 8) | in.read();
             }
         }
-        return in.readNBytes((int) n);
+        return n;
     }
 
     /** Reads one masked client frame: the first byte (FIN and opcode) followed by the unmasked payload. */
@@ -141,15 +145,7 @@ final class Fixtures {
         if ((b1 & 0x80) == 0) {
             throw new IOException("client frame not masked");
         }
-        long n = b1 & 0x7f;
-        if (n == 126) {
-            n = (in.read() << 8) | in.read();
-        } else if (n == 127) {
-            n = 0;
-            for (int i = 0; i < 8; i++) {
-                n = (n << 8) | in.read();
-            }
-        }
+        long n = payloadLength(in, b1);
         byte[] key = in.readNBytes(4);
         byte[] out = new byte[1 + (int) n];
         out[0] = (byte) b0;
