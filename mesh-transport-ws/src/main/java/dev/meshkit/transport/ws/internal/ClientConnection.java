@@ -59,6 +59,8 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
     private long queued;
     private boolean closeQueued;
     private boolean closeWhenWritten;
+    /** The latest ping not answered yet because frames were waiting; answered once they are written. */
+    private byte[] pendingPong;
     private final byte[] maskKeys = new byte[4 * MASK_KEYS_PER_DRAW];
     private int maskKeysUsed = maskKeys.length;
 
@@ -186,6 +188,11 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
         boolean finish = false;
         synchronized (out) {
             failure = drain();
+            if (failure == null && queue.isEmpty() && pendingPong != null && !closeQueued) {
+                byte[] pong = pendingPong;
+                pendingPong = null;
+                failure = write(ClientFrames.frame(ClientFrames.PONG, pong, nextMaskKey()), 0);
+            }
             if (failure == null && queue.isEmpty()) {
                 key.interestOps(SelectionKey.OP_READ);
                 finish = closeWhenWritten;
@@ -209,8 +216,15 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
     public void onPing(byte[] payload) {
         IOException failure = null;
         synchronized (out) {
-            if (!closeQueued) {
+            if (closeQueued) {
+                return;
+            }
+            if (queue.isEmpty()) {
                 failure = write(ClientFrames.frame(ClientFrames.PONG, payload, nextMaskKey()), 0);
+            } else {
+                // The RFC lets us answer only the latest ping; keeping one bounds what a peer that
+                // pings and never reads can make us hold.
+                pendingPong = payload;
             }
         }
         if (failure != null) {
@@ -234,7 +248,12 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
             closeWhenWritten = true;
         }
         if (answered) {
-            finish();
+            // Our close frame may still be partly queued; the socket goes once it is written.
+            if (written) {
+                finish();
+            } else {
+                finishLater();
+            }
             return;
         }
         markClosed();
@@ -302,10 +321,10 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
         boolean sendable = FrameReader.receivable(code);
         IOException failure;
         synchronized (out) {
+            // The peer's close may have come in meanwhile and been answered: one close frame only.
+            failure = closeQueued ? null : write(ClientFrames.close(sendable ? code : POLICY,
+                    sendable ? reason : code + " " + reason, nextMaskKey()), 0);
             closeQueued = true;
-            // Frames already accepted by send() are ahead of the close frame in the queue.
-            failure = write(ClientFrames.close(sendable ? code : POLICY, sendable ? reason : code + " " + reason,
-                    nextMaskKey()), 0);
         }
         deliverClose(code, reason, false);
         if (failure != null) {
@@ -352,6 +371,9 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
             fail(new ClosedChannelException());
             return;
         }
+        markClosed();
+        // Nothing is reported if a close was reported already.
+        deliverClose(ABNORMAL, "connection dropped", false);
         finish();
     }
 
@@ -374,6 +396,10 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
             channel.close();
         } catch (IOException e) {
             LOG.debug("closing {} failed", this, e);
+        }
+        if (!selector.inThread()) {
+            // A registered channel releases its socket at the selector's next select.
+            selector.wakeup();
         }
     }
 

@@ -43,6 +43,11 @@ final class ClientSelector implements Runnable {
         return selector;
     }
 
+    /** False once the thread has ended, whether stopped or failed. */
+    boolean isAlive() {
+        return running && thread.isAlive();
+    }
+
     boolean inThread() {
         return Thread.currentThread() == thread;
     }
@@ -90,6 +95,7 @@ final class ClientSelector implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.error("selector of outbound connections failed; dropping them", e);
         } finally {
+            running = false;
             for (SelectionKey key : selector.keys()) {
                 ((ClientConnection) key.attachment()).abort();
             }

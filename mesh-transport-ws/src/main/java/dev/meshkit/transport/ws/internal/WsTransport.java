@@ -199,8 +199,9 @@ public final class WsTransport implements Transport {
                         new MeshException(ErrorCode.CONNECT_FAILED, "cannot connect to " + endpoint + ": transport is closed"));
             }
             try {
-                connection = new ClientConnection(this, endpoint, handler, clientSelectorLocked(), random);
+                // Looked up first: a refused look-up then leaves no socket behind.
                 address = resolve(endpoint);
+                connection = new ClientConnection(this, endpoint, handler, clientSelectorLocked(), random);
             } catch (IOException | RuntimeException e) {
                 return CompletableFuture.failedFuture(connectFailed(endpoint, e));
             }
@@ -363,7 +364,8 @@ public final class WsTransport implements Transport {
     }
 
     private ClientSelector clientSelectorLocked() throws IOException {
-        if (clientSelector == null) {
+        if (clientSelector == null || !clientSelector.isAlive()) {
+            // A selector that failed is replaced; its connections were dropped with it.
             clientSelector = ClientSelector.start(name + "-client");
         }
         return clientSelector;
