@@ -552,6 +552,56 @@ class WsTransportTest {
         assertArrayEquals(new byte[] {7}, client.awaitFrame());
     }
 
+    @Test
+    void aPeerThatPingsAndNeverReadsGetsOnlyTheLatestPongOnceFramesWait() throws Exception {
+        int pings = 200_000;
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int[] pongs = new int[1];
+        try (ServerSocket fake = Fixtures.occupy(0)) {
+            fake.setReceiveBufferSize(4096);
+            Thread peer = fakeServer(fake, s -> {
+                // 25 MB of pings, none of the answers read meanwhile: the dialler's socket fills up.
+                OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 1 << 16);
+                byte[] ping = new byte[125];
+                for (int i = 0; i < pings; i++) {
+                    out.write(0x89);
+                    out.write(125);
+                    out.write(ping);
+                }
+                out.flush();
+                s.setSoTimeout(2_000);
+                try {
+                    while (true) {
+                        byte[] f = Fixtures.readClientFrame(s.getInputStream());
+                        if ((f[0] & 0x0F) == 0xA) {
+                            pongs[0]++;
+                        }
+                    }
+                } catch (IOException drained) {
+                    // A read timeout: everything the dialler wrote has been read.
+                }
+            }, failures);
+            Recorder client = new Recorder();
+            transport().dial(at(fake.getLocalPort()), client).get(5, TimeUnit.SECONDS);
+            peer.join(30_000);
+            assertEquals(List.of(), failures);
+        }
+        // What the socket buffers took before they filled, plus one: not one pong per ping.
+        assertTrue(pongs[0] > 0 && pongs[0] < pings / 2, pongs[0] + " pongs for " + pings + " pings");
+    }
+
+    @Test
+    void abortReportsTheCloseOnce() throws Exception {
+        Listener listener = transport().listen(any(), Recorder.echo()).get(5, TimeUnit.SECONDS);
+        Recorder client = new Recorder();
+        Connection c = transport().dial(listener.endpoint(), client).get(5, TimeUnit.SECONDS);
+        ((ClientConnection) c).abort();
+        client.assertClose(1006, false);
+        assertFalse(c.isOpen());
+        ((ClientConnection) c).abort();
+        client.assertClean();
+    }
+
     /** Writes an unmasked frame; {@code head} is the first byte (FIN bit and opcode). */
     private static void writeServerFrame(OutputStream out, int head, byte[] payload) throws IOException {
         out.write(head);
