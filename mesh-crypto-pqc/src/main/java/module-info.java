@@ -1,0 +1,13 @@
+/**
+ * Post-quantum cryptography for MeshKit. On a node's module path (or class path) it makes the
+ * node's identity ML-DSA-65 (FIPS 204): its scheme outranks the built-in Ed25519, so nothing else
+ * needs to change.
+ */
+module dev.meshkit.crypto.pqc {
+    requires transitive dev.meshkit.api;
+    requires org.bouncycastle.provider;
+
+    exports dev.meshkit.crypto.pqc;
+
+    provides dev.meshkit.api.spi.IdentityScheme with dev.meshkit.crypto.pqc.MlDsa65Scheme;
+}
