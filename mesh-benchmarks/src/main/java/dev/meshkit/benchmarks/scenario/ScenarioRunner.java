@@ -196,7 +196,6 @@ public final class ScenarioRunner {
         long minimum = TimeUnit.SECONDS.toNanos(o.warmupSeconds());
         long maximum = Math.max(minimum, TimeUnit.SECONDS.toNanos(WARM_UP_MAX_SECONDS));
         int rounds = 0;
-        long sent = 0;
         double jitShare;
         long now;
         do {
@@ -208,11 +207,11 @@ public final class ScenarioRunner {
             now = System.nanoTime();
             jitShare = jit < 0 ? 0 : (jitMillis() - jit) * 1e6 / Math.max(1, now - roundStart);
             complete &= t.delivered() == w && warm.duplicates() == 0;
-            sent += w;
             rounds++;
         } while (now - start < maximum
                 && (now - start < minimum || (o.warmupSeconds() > 0 && jitShare * 100 > JIT_QUIET_SHARE_PERCENT)));
         double seconds = (now - start) / 1e9;
+        long sent = (long) rounds * w;
         row("warm-up", String.format(Locale.ROOT, "%,d messages in %.1f s; JIT busy %.0f %% of the last round",
                 sent, seconds, jitShare * 100));
         result.put("warmup_messages", sent);

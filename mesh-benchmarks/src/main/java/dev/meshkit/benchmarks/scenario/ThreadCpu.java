@@ -119,27 +119,39 @@ final class ThreadCpu {
      */
     static Map<String, Long> jvmThreadTicks() {
         Map<String, Long> out = new HashMap<>();
+        if (!eachTask("stat", (task, stat) -> {
+            int open = stat.indexOf('(');
+            int close = stat.lastIndexOf(')');
+            String name = stat.substring(open + 1, close);
+            if (JVM_THREAD.matcher(name).lookingAt()) {
+                String[] f = stat.substring(close + 2).split(" ");
+                // Fields after the name: state is 0, utime 11, stime 12.
+                out.put(task + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+            }
+        })) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /**
+     * Hands the text of {@code file} of each of this process's threads (in /proc/self/task) to
+     * {@code read}, with the thread's id; a thread that ends meanwhile is skipped. False if /proc
+     * cannot be read.
+     */
+    private static boolean eachTask(String file, java.util.function.BiConsumer<String, String> read) {
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String stat = Files.readString(t.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(open + 1, close);
-                    if (!JVM_THREAD.matcher(name).lookingAt()) {
-                        continue;
-                    }
-                    String[] f = stat.substring(close + 2).split(" ");
-                    // Fields after the name: state is 0, utime 11, stime 12.
-                    out.put(t.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    read.accept(t.getFileName().toString(), Files.readString(t.resolve(file)));
                 } catch (java.io.IOException | RuntimeException gone) {
                     // the thread ended while we looked
                 }
             }
+            return true;
         } catch (java.io.IOException | RuntimeException e) {
-            return Map.of();
+            return false;
         }
-        return out;
     }
 
     private static String jvmGroup(String tidAndName) {
@@ -202,23 +214,15 @@ final class ThreadCpu {
 
     /** Sum over this process's live threads of their context switches so far; -1 if unavailable. */
     static long contextSwitches() {
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            long total = 0;
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                try {
-                    for (String line : Files.readAllLines(t.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the thread ended while we looked
+        long[] total = new long[1];
+        boolean read = eachTask("status", (task, status) -> {
+            for (String line : status.split("\n")) {
+                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    total[0] += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
-            return total;
-        } catch (Exception e) {
-            return -1;
-        }
+        });
+        return read ? total[0] : -1;
     }
 
     /** Busy CPU time of the whole machine since boot, from /proc/stat; -1 if unavailable. */
