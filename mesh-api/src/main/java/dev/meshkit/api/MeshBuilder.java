@@ -29,6 +29,7 @@ public final class MeshBuilder {
     private Duration peerExchangeInterval = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private GossipSettings gossip = GossipSettings.defaults();
+    private ChannelSettings channel = ChannelSettings.defaults();
     private FrameLimits frameLimits = FrameLimits.defaults();
     private TransportOptions transportOptions = TransportOptions.defaults();
     private int maxCandidates = 256;
@@ -117,6 +118,12 @@ public final class MeshBuilder {
         return this;
     }
 
+    /** Link encryption (default: every link encrypted with the strongest suite both ends have). */
+    public MeshBuilder channel(ChannelSettings settings) {
+        this.channel = Objects.requireNonNull(settings);
+        return this;
+    }
+
     /** Decoding limits (see {@link FrameLimits#defaults()}). */
     public MeshBuilder frameLimits(FrameLimits limits) {
         this.frameLimits = Objects.requireNonNull(limits);
@@ -202,7 +209,7 @@ public final class MeshBuilder {
      */
     public MeshConfig config() {
         return new MeshConfig(network, listen, advertise, seeds, maxPeers, keepalive, reconnect, peerExchangeInterval,
-                handshakeTimeout, gossip, frameLimits, transportOptions, maxCandidates,
+                handshakeTimeout, gossip, channel, frameLimits, transportOptions, maxCandidates,
                 identityScheme, keys, keyFile, runtime, transports, trustPolicy, codec, router, discoveries,
                 extensions);
     }

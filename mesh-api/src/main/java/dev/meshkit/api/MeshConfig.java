@@ -25,6 +25,7 @@ import java.util.List;
  * @param peerExchangeInterval how often to ask a neighbour for peers
  * @param handshakeTimeout    how long a handshake may take
  * @param gossip              broadcast settings
+ * @param channel             link encryption settings
  * @param frameLimits         decoding limits
  * @param transportOptions    per-connection transport limits
  * @param maxCandidates       known-but-unconnected endpoints kept at most; an endpoint is forgotten
@@ -42,7 +43,7 @@ import java.util.List;
  */
 public record MeshConfig(String network, List<Endpoint> listen, Endpoint advertise, List<String> seeds, int maxPeers,
                          Keepalive keepalive, Backoff reconnect, Duration peerExchangeInterval,
-                         Duration handshakeTimeout, GossipSettings gossip, FrameLimits frameLimits,
+                         Duration handshakeTimeout, GossipSettings gossip, ChannelSettings channel, FrameLimits frameLimits,
                          TransportOptions transportOptions, int maxCandidates,
                          String identityScheme, KeyMaterial keys, Path keyFile, NodeRuntime runtime,
                          List<Transport> transports, TrustPolicy trustPolicy, String codec, String router,
@@ -62,7 +63,7 @@ public record MeshConfig(String network, List<Endpoint> listen, Endpoint adverti
         requireConfig(positive(peerExchangeInterval) && positive(handshakeTimeout),
                 "intervals and timeouts must be positive");
         requireConfig(keepalive != null && reconnect != null && gossip != null && frameLimits != null
-                && transportOptions != null, "settings must not be null");
+                && transportOptions != null && channel != null, "settings must not be null");
         requireConfig(transportOptions.maxFrameBytes() >= frameLimits.maxFrameBytes(),
                 "transport frame limit is below the codec's");
     }

@@ -28,7 +28,14 @@ public enum RefusalReason {
     /** The handshake did not finish in time. */
     TIMEOUT(1001),
     /** The signature scheme of the remote is not available here. */
-    UNSUPPORTED_SCHEME(1008);
+    UNSUPPORTED_SCHEME(1008),
+    /** No link encryption suite both sides accept (including one side refusing plaintext links). */
+    UNSUPPORTED_SUITE(1008),
+    /**
+     * The link keys did not confirm although both transcript signatures verified: the two nodes
+     * hold different network keys.
+     */
+    NETWORK_KEY_MISMATCH(1008);
 
     private final int closeCode;
 

@@ -12,6 +12,11 @@ public interface IdentityScheme {
         return 0;
     }
 
+    /** True if signatures resist a quantum computer. */
+    default boolean postQuantum() {
+        return false;
+    }
+
     /** A fresh key pair. */
     KeyMaterial generate(SecureRandom random);
 

@@ -27,9 +27,11 @@ public sealed interface Frame {
      * @param listen    where the dialler itself listens, or {@code null}
      * @param links     how many neighbours the dialler has now, or -1 if it does not say; a full
      *                  listener makes room for a dialler with none, so a newcomer always gets in
+     * @param channel   the dialler's link encryption offer (suites and key shares), or {@code null}
+     *                  for a plaintext link
      */
     record Hello(int version, String network, String scheme, byte[] publicKey, byte[] challenge, Endpoint listen,
-                 int links) implements Frame {
+                 int links, byte[] channel) implements Frame {
         @Override
         public String kind() {
             return "hello";
@@ -47,9 +49,11 @@ public sealed interface Frame {
      * @param proof     the listener's signature over the handshake transcript
      * @param listen    where the listener listens (its actual bound endpoint)
      * @param peers     peers the listener knows, for the dialler to connect to
+     * @param channel   the listener's choice of suite, its key share and key confirmation, or
+     *                  {@code null} for a plaintext link
      */
     record Welcome(int version, String network, String scheme, byte[] publicKey, byte[] challenge, byte[] proof,
-                   Endpoint listen, List<PeerRecord> peers) implements Frame {
+                   Endpoint listen, List<PeerRecord> peers, byte[] channel) implements Frame {
         /** Copies the list. */
         public Welcome {
             peers = List.copyOf(peers);
@@ -64,9 +68,10 @@ public sealed interface Frame {
     /**
      * Completes a handshake.
      *
-     * @param proof the dialler's signature over the handshake transcript
+     * @param proof   the dialler's signature over the handshake transcript
+     * @param channel the dialler's key confirmation, or {@code null} for a plaintext link
      */
-    record Auth(byte[] proof) implements Frame {
+    record Auth(byte[] proof, byte[] channel) implements Frame {
         @Override
         public String kind() {
             return "auth";

@@ -91,12 +91,13 @@ public final class BinaryCodec implements Codec {
             out.u8(PEER_REQUEST);
         } else if (frame instanceof Frame.Hello h) {
             out.u8(HELLO).i32(h.version()).str(h.network()).str(h.scheme()).bytes(h.publicKey())
-                    .bytes(h.challenge()).endpoint(h.listen()).i32(h.links());
+                    .bytes(h.challenge()).endpoint(h.listen()).i32(h.links()).optionalBytes(h.channel());
         } else if (frame instanceof Frame.Welcome w) {
             out.u8(WELCOME).i32(w.version()).str(w.network()).str(w.scheme()).bytes(w.publicKey())
-                    .bytes(w.challenge()).bytes(w.proof()).endpoint(w.listen()).peers(w.peers());
+                    .bytes(w.challenge()).bytes(w.proof()).endpoint(w.listen()).peers(w.peers())
+                    .optionalBytes(w.channel());
         } else if (frame instanceof Frame.Auth a) {
-            out.u8(AUTH).bytes(a.proof());
+            out.u8(AUTH).bytes(a.proof()).optionalBytes(a.channel());
         } else if (frame instanceof Frame.Refuse r) {
             out.u8(REFUSE).str(r.reason()).optionalStr(r.detail());
         } else if (frame instanceof Frame.Bye b) {
@@ -188,6 +189,10 @@ public final class BinaryCodec implements Codec {
             room(2);
             b.putShort((short) utf8.length);
             return raw(utf8);
+        }
+
+        Out optionalBytes(byte[] v) {
+            return v == null ? u8(0) : u8(1).bytes(v);
         }
 
         Out optionalStr(String s) {
@@ -316,14 +321,16 @@ public final class BinaryCodec implements Codec {
             case HELLO:
                 return new Frame.Hello(in.version(), in.str("network"), in.str("scheme"),
                         in.bytes("public key", in.limits.maxStringLength()),
-                        in.bytes("challenge", in.limits.maxStringLength()), in.endpoint(), in.links());
+                        in.bytes("challenge", in.limits.maxStringLength()), in.endpoint(), in.links(),
+                        in.optionalBytes("channel"));
             case WELCOME:
                 return new Frame.Welcome(in.version(), in.str("network"), in.str("scheme"),
                         in.bytes("public key", in.limits.maxStringLength()),
                         in.bytes("challenge", in.limits.maxStringLength()),
-                        in.bytes("proof", in.limits.maxStringLength()), in.endpoint(), in.peers());
+                        in.bytes("proof", in.limits.maxStringLength()), in.endpoint(), in.peers(),
+                        in.optionalBytes("channel"));
             case AUTH:
-                return new Frame.Auth(in.bytes("proof", in.limits.maxStringLength()));
+                return new Frame.Auth(in.bytes("proof", in.limits.maxStringLength()), in.optionalBytes("channel"));
             case REFUSE:
                 return new Frame.Refuse(in.str("reason"), in.flag() ? in.str("detail") : null);
             case BYE:
@@ -371,6 +378,10 @@ public final class BinaryCodec implements Codec {
                 throw new FrameDecodeException(Problem.INVALID_FIELD, "links " + v);
             }
             return v;
+        }
+
+        byte[] optionalBytes(String field) throws FrameDecodeException {
+            return flag() ? bytes(field, limits.maxStringLength()) : null;
         }
 
         byte[] bytes(String field, int max) throws FrameDecodeException {

@@ -235,6 +235,7 @@ final class JsonFrameReader {
     private Frame readHello() throws IOException, FrameDecodeException {
         Introduction intro = new Introduction();
         int links = -1;
+        byte[] channel = null;
         int seen = 0;
         while (in.hasNext()) {
             String name = name();
@@ -244,19 +245,23 @@ final class JsonFrameReader {
             if (Wire.LINKS.equals(name)) {
                 seen = once(seen, 1, name);
                 links = intValue(name, 0, 65_535);
+            } else if (Wire.CHANNEL.equals(name)) {
+                seen = once(seen, 2, name);
+                channel = optionalBytes(name);
             } else {
                 skipMember(name);
             }
         }
         intro.requireAll();
         return new Frame.Hello(intro.version, intro.network, intro.scheme, intro.publicKey, intro.challenge,
-                intro.listen, links);
+                intro.listen, links, channel);
     }
 
     private Frame readWelcome() throws IOException, FrameDecodeException {
         Introduction intro = new Introduction();
         byte[] proof = null;
         List<PeerRecord> peers = null;
+        byte[] channel = null;
         int seen = 0;
         while (in.hasNext()) {
             String name = name();
@@ -269,28 +274,35 @@ final class JsonFrameReader {
             } else if (Wire.PEER_LIST.equals(name)) {
                 seen = once(seen, 2, name);
                 peers = optionalPeers(name);
+            } else if (Wire.CHANNEL.equals(name)) {
+                seen = once(seen, 4, name);
+                channel = optionalBytes(name);
             } else {
                 skipMember(name);
             }
         }
         intro.requireAll();
         return new Frame.Welcome(intro.version, intro.network, intro.scheme, intro.publicKey, intro.challenge,
-                required(proof, Wire.PROOF), intro.listen, peers == null ? List.of() : peers);
+                required(proof, Wire.PROOF), intro.listen, peers == null ? List.of() : peers, channel);
     }
 
     private Frame readAuth() throws IOException, FrameDecodeException {
         byte[] proof = null;
+        byte[] channel = null;
         int seen = 0;
         while (in.hasNext()) {
             String name = name();
             if (Wire.PROOF.equals(name)) {
                 seen = once(seen, 1, name);
                 proof = bytes(name);
+            } else if (Wire.CHANNEL.equals(name)) {
+                seen = once(seen, 2, name);
+                channel = optionalBytes(name);
             } else {
                 skipMember(name);
             }
         }
-        return new Frame.Auth(required(proof, Wire.PROOF));
+        return new Frame.Auth(required(proof, Wire.PROOF), channel);
     }
 
     private Frame readRefuse() throws IOException, FrameDecodeException {
@@ -619,6 +631,10 @@ final class JsonFrameReader {
             throw invalid(Texts.quote(field) + " must be " + min + ".." + max + ", not " + value);
         }
         return (int) value;
+    }
+
+    private byte[] optionalBytes(String field) throws IOException, FrameDecodeException {
+        return in.peek() == JsonToken.NULL ? skipNull() : bytes(field);
     }
 
     private byte[] bytes(String field) throws IOException, FrameDecodeException {

@@ -86,6 +86,7 @@ final class JsonFrameWriter {
             if (h.links() >= 0) {
                 out.name(Wire.LINKS).value(h.links());
             }
+            writeOptionalChannel(out, h.channel());
         } else if (frame instanceof Frame.Welcome w) {
             writeVersion(out, w.version(), "welcome");
             out.name(Wire.NETWORK).value(required(w.network(), "welcome", "network"));
@@ -95,8 +96,10 @@ final class JsonFrameWriter {
             out.name(Wire.PROOF).value(base64(w.proof(), "welcome", "proof"));
             writeOptionalEndpoint(out, w.listen());
             writePeers(out, w.peers());
+            writeOptionalChannel(out, w.channel());
         } else if (frame instanceof Frame.Auth a) {
             out.name(Wire.PROOF).value(base64(a.proof(), "auth", "proof"));
+            writeOptionalChannel(out, a.channel());
         } else if (frame instanceof Frame.Refuse r) {
             out.name(Wire.REASON).value(required(r.reason(), "refuse", "reason"));
             if (r.detail() != null) {
@@ -150,6 +153,12 @@ final class JsonFrameWriter {
             out.endObject();
         }
         out.endArray();
+    }
+
+    private static void writeOptionalChannel(JsonWriter out, byte[] channel) throws IOException {
+        if (channel != null) {
+            out.name(Wire.CHANNEL).value(BASE64.encodeToString(channel));
+        }
     }
 
     private static void writeOptionalEndpoint(JsonWriter out, Endpoint listen) throws IOException {

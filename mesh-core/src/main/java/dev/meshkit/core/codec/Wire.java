@@ -43,6 +43,8 @@ final class Wire {
     /** Hello: the dialler's current neighbour count (optional, absent means unknown). */
     static final String LINKS = "nl";
     static final String PEER_LIST = "ps";
+    /** Hello, welcome, auth: the secure channel's handshake bytes (optional: absent for plaintext links). */
+    static final String CHANNEL = "sc";
     static final String MESSAGE_IDS = "is";
     static final String ORIGINS = "os";
     static final String REASON = "r";

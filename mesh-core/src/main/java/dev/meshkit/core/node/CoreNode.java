@@ -19,6 +19,7 @@ import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.Subscription;
 import dev.meshkit.api.spi.Cancellable;
+import dev.meshkit.api.spi.ChannelException;
 import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.spi.CodecProvider;
 import dev.meshkit.api.spi.Connection;
@@ -31,6 +32,7 @@ import dev.meshkit.api.spi.NodeRuntime;
 import dev.meshkit.api.spi.PeerCandidate;
 import dev.meshkit.api.spi.Router;
 import dev.meshkit.api.spi.RouterProvider;
+import dev.meshkit.api.spi.SecureChannelProvider;
 import dev.meshkit.api.spi.Signer;
 import dev.meshkit.api.spi.Transport;
 import dev.meshkit.api.spi.TransportProvider;
@@ -42,6 +44,10 @@ import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameDecodeException;
 import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.Identities;
+import dev.meshkit.core.channel.ChannelSuites;
+import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.Records;
+import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.gossip.DedupCache;
 import dev.meshkit.core.gossip.Dissemination;
 import dev.meshkit.core.gossip.GossipLinks;
@@ -80,7 +86,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
-    static final int PROTOCOL_VERSION = 1;
+    static final int PROTOCOL_VERSION = 2;
     private static final int MAX_TYPE_LENGTH = 64;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
@@ -110,6 +116,8 @@ final class CoreNode implements MeshNode {
     private static final long DISPLACED_QUIET_MILLIS = 30_000;
     /** Transports may count frame headers in their queue; a frame "fits" only with this margin. */
     private static final int FRAME_HEADER_SLACK = 1024;
+    /** The key confirmation ending a welcome's channel bytes: an HMAC-SHA-256. */
+    private static final int CONFIRMATION_BYTES = 32;
 
     private enum Lifecycle { NEW, STARTING, RUNNING, STOPPING, STOPPED }
 
@@ -121,6 +129,9 @@ final class CoreNode implements MeshNode {
     private final Signer signer;
     private final NodeId id;
     private final Codec codec;
+    private final ChannelSuites channelSuites;
+    /** The network's pre-shared key, or null. */
+    private final byte[] networkKey;
     private final TrustPolicy trust;
     private final VerifierCache verifiers;
     private final SecureRandom secureRandom = new SecureRandom();
@@ -167,8 +178,8 @@ final class CoreNode implements MeshNode {
     private long displacedAt = Long.MIN_VALUE / 2;
     /** The one outbound handshake allowed to claim "no links"; null if none. */
     private Session lonelyClaim;
-    /** Sessions by connection, readable from transport threads (for the early duplicate drop). */
-    private final Map<Connection, Session> live = new ConcurrentHashMap<>();
+    /** Each open connection's way in, used by transport threads. */
+    private final Map<Connection, LinkInbox> live = new ConcurrentHashMap<>();
     private boolean shutDown;
     /** Links with frames queued in this turn of the loop, and whether the flush is queued. */
     private final List<Session> toFlush = new ArrayList<>();
@@ -190,6 +201,14 @@ final class CoreNode implements MeshNode {
                 : config.runtime();
         this.codec = Plugins.choose(CodecProvider.class, config.codec(), CodecProvider::name, CodecProvider::priority)
                 .create(config.frameLimits());
+        if (config.channel().requirePostQuantum() && !scheme.postQuantum()) {
+            throw new MeshException(ErrorCode.INVALID_CONFIG, "post-quantum links are required but the identity"
+                    + " scheme " + scheme.name() + " is not post-quantum");
+        }
+        this.channelSuites = ChannelSuites.of(config.channel(), Plugins.all(SecureChannelProvider.class));
+        this.networkKey = config.channel().networkKey();
+        LOG.debug("{}: link suites {}", id.shortForm(), channelSuites.plaintext() ? "none (plaintext)"
+                : channelSuites.names());
         this.trust = config.trustPolicy() != null ? config.trustPolicy()
                 : Plugins.choose(TrustPolicyProvider.class, null, TrustPolicyProvider::name,
                         TrustPolicyProvider::priority).create();
@@ -602,8 +621,7 @@ final class CoreNode implements MeshNode {
         dissemination.close();
         for (Session s : sessions.values()) {
             if (s.state == Session.State.ESTABLISHED) {
-                flush(s);
-                s.connection.send(codec.encode(new Frame.Bye("shutdown")));
+                send(s, codec.encode(new Frame.Bye("shutdown")));
             }
             s.closeReason = DisconnectReason.LOCAL_SHUTDOWN;
         }
@@ -775,8 +793,8 @@ final class CoreNode implements MeshNode {
     // ---------------------------------------------------------------- connection events
 
     /**
-     * Receives one connection's transport callbacks. Frames are decoded on the calling transport
-     * thread before the hop onto the event loop, so the loop only runs protocol logic.
+     * Receives one connection's transport callbacks. Records are opened and frames decoded on the
+     * calling transport thread before the hop onto the event loop, so the loop only runs protocol logic.
      */
     private final class LinkHandler implements ConnectionHandler {
         private final Endpoint dialed;
@@ -789,85 +807,106 @@ final class CoreNode implements MeshNode {
 
         @Override
         public void onOpen(Connection connection) {
-            runtime.execute(() -> opened(connection, dialed, result));
+            LinkInbox inbox = new LinkInbox();
+            live.put(connection, inbox);
+            runtime.execute(() -> opened(connection, inbox, dialed, result));
         }
 
         @Override
         public void onFrame(Connection connection, byte[] bytes) {
-            List<byte[]> parts;
+            LinkInbox inbox = live.get(connection);
+            if (inbox == null) {
+                return; // closed by this node while the frame was on its way
+            }
+            boolean sealed = Records.isRecord(bytes);
+            byte[] plain;
             try {
-                parts = codec.unbundle(bytes);
-            } catch (FrameDecodeException e) {
-                runtime.execute(() -> badFrame(connection, e.getMessage()));
+                plain = inbox.open(bytes);
+            } catch (ChannelException e) {
+                runtime.execute(() -> channelFailed(connection, e));
                 return;
             }
-            if (parts == null) {
-                Runnable work = receive(connection, bytes);
+            if (plain != null) {
+                Runnable work = inbound(connection, inbox, plain, sealed);
                 if (work != null) {
                     runtime.execute(work);
                 }
-                return;
             }
-            // One hand-off to the event loop for the whole bundle.
-            List<Runnable> work = new ArrayList<>(parts.size());
-            for (byte[] part : parts) {
-                Runnable w = receive(connection, part);
-                if (w != null) {
-                    work.add(w);
-                }
-            }
-            if (!work.isEmpty()) {
-                runtime.execute(() -> work.forEach(w -> guard("frame handling", w)));
-            }
-        }
-
-        /** Decodes one frame on the transport thread: what the loop must do with it, or null if dropped. */
-        private Runnable receive(Connection connection, byte[] bytes) {
-            if (inflightFrames.incrementAndGet() > MAX_INFLIGHT_FRAMES) {
-                inflightFrames.decrementAndGet();
-                if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
-                    LOG.warn("{}: event loop is {} frames behind; dropping frames ({} so far)", id.shortForm(),
-                            MAX_INFLIGHT_FRAMES, stats.dropped.get());
-                }
-                return null;
-            }
-            // Most copies of a flooded message are duplicates: drop them before paying for decoding.
-            MessageId hint = codec.peekMessageId(bytes);
-            Session known = hint == null ? null : live.get(connection);
-            if (known != null && known.established && dedup.contains(hint, runtime.nowMillis())) {
-                known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
-                inflightFrames.decrementAndGet();
-                stats.duplicates.incrementAndGet();
-                if (dissemination.wantsDuplicates() && known.queueDuplicate(hint)) {
-                    runtime.execute(() -> {
-                        for (MessageId dup : known.takeDuplicates()) {
-                            if (neighbours.get(known.peerId) == known) {
-                                dissemination.duplicate(known.peerId, dup, null);
-                            }
-                        }
-                    });
-                }
-                return null;
-            }
-            Frame frame;
-            Inbound prepared;
-            try {
-                frame = codec.decode(bytes);
-                prepared = frame instanceof Frame.Publish ? Inbound.of((Frame.Publish) frame) : null;
-            } catch (FrameDecodeException e) {
-                inflightFrames.decrementAndGet();
-                return () -> badFrame(connection, e.getMessage());
-            }
-            return () -> {
-                inflightFrames.decrementAndGet();
-                dispatch(connection, frame, prepared);
-            };
         }
 
         @Override
         public void onClose(Connection connection, int code, String reason, boolean remote) {
             runtime.execute(() -> closed(connection, code, reason));
         }
+    }
+
+    /**
+     * What the event loop must do with one transport message (a frame or a bundle of frames), or
+     * null if it was dropped. Runs on the transport thread, or on the loop for records that waited
+     * for their keys.
+     */
+    private Runnable inbound(Connection connection, LinkInbox inbox, byte[] bytes, boolean sealed) {
+        List<byte[]> parts;
+        try {
+            parts = codec.unbundle(bytes);
+        } catch (FrameDecodeException e) {
+            return () -> badFrame(connection, e.getMessage());
+        }
+        if (parts == null) {
+            return receive(connection, inbox, bytes, sealed);
+        }
+        // One hand-off to the event loop for the whole bundle.
+        List<Runnable> work = new ArrayList<>(parts.size());
+        for (byte[] part : parts) {
+            Runnable w = receive(connection, inbox, part, sealed);
+            if (w != null) {
+                work.add(w);
+            }
+        }
+        return work.isEmpty() ? null : () -> work.forEach(w -> guard("frame handling", w));
+    }
+
+    /** Decodes one frame: what the loop must do with it, or null if dropped. */
+    private Runnable receive(Connection connection, LinkInbox inbox, byte[] bytes, boolean sealed) {
+        if (inflightFrames.incrementAndGet() > MAX_INFLIGHT_FRAMES) {
+            inflightFrames.decrementAndGet();
+            if (Long.bitCount(stats.dropped.incrementAndGet()) == 1) {
+                LOG.warn("{}: event loop is {} frames behind; dropping frames ({} so far)", id.shortForm(),
+                        MAX_INFLIGHT_FRAMES, stats.dropped.get());
+            }
+            return null;
+        }
+        // Most copies of a flooded message are duplicates: drop them before paying for decoding.
+        MessageId hint = codec.peekMessageId(bytes);
+        Session known = hint == null ? null : inbox.session;
+        if (known != null && known.established && dedup.contains(hint, runtime.nowMillis())) {
+            known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
+            inflightFrames.decrementAndGet();
+            stats.duplicates.incrementAndGet();
+            if (dissemination.wantsDuplicates() && known.queueDuplicate(hint)) {
+                runtime.execute(() -> {
+                    for (MessageId dup : known.takeDuplicates()) {
+                        if (neighbours.get(known.peerId) == known) {
+                            dissemination.duplicate(known.peerId, dup, null);
+                        }
+                    }
+                });
+            }
+            return null;
+        }
+        Frame frame;
+        Inbound prepared;
+        try {
+            frame = codec.decode(bytes);
+            prepared = frame instanceof Frame.Publish ? Inbound.of((Frame.Publish) frame) : null;
+        } catch (FrameDecodeException e) {
+            inflightFrames.decrementAndGet();
+            return () -> badFrame(connection, e.getMessage());
+        }
+        return () -> {
+            inflightFrames.decrementAndGet();
+            dispatch(connection, frame, prepared, sealed);
+        };
     }
 
     /**
@@ -907,7 +946,7 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    private void opened(Connection c, Endpoint dialed, CompletableFuture<NodeId> result) {
+    private void opened(Connection c, LinkInbox inbox, Endpoint dialed, CompletableFuture<NodeId> result) {
         if (dialed != null) {
             dialEnded(dialed);
         }
@@ -930,9 +969,9 @@ final class CoreNode implements MeshNode {
                 return;
             }
         }
-        Session s = new Session(c, dialed, result, runtime.monotonicMillis());
+        Session s = new Session(c, inbox, dialed, result, runtime.monotonicMillis());
         sessions.put(c, s);
-        live.put(c, s);
+        inbox.session = s;
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
             if (sessions.get(c) == s && s.state != Session.State.ESTABLISHED) {
                 refuse(s, RefusalReason.TIMEOUT, "handshake took longer than " + config.handshakeTimeout());
@@ -940,8 +979,12 @@ final class CoreNode implements MeshNode {
         });
         if (s.outbound) {
             s.localChallenge = challenge();
+            if (!channelSuites.plaintext()) {
+                s.offer = channelSuites.offer();
+                s.channelOffer = s.offer.bytes();
+            }
             send(s, codec.encode(new Frame.Hello(PROTOCOL_VERSION, config.network(), scheme.name(),
-                    keys.publicKey(), s.localChallenge, advertised(), linksToClaim(s))));
+                    keys.publicKey(), s.localChallenge, advertised(), linksToClaim(s), s.channelOffer)));
         }
     }
 
@@ -984,9 +1027,16 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    private void dispatch(Connection c, Frame frame, Inbound prepared) {
+    private void dispatch(Connection c, Frame frame, Inbound prepared, boolean sealed) {
         Session s = sessions.get(c);
         if (s == null) {
+            return;
+        }
+        // Before the peer's first record a plaintext refusal may still come: the peer may refuse
+        // the keys it could not confirm. Anything else unsealed on an encrypted link is an injection.
+        if (s.encrypted && !sealed && !(frame instanceof Frame.Refuse)) {
+            channelFailed(c, new ChannelException(ChannelException.Problem.PLAINTEXT, "a plaintext " + frame.kind()
+                    + " frame on an encrypted link"));
             return;
         }
         s.lastHeard = runtime.monotonicMillis();
@@ -1027,10 +1077,14 @@ final class CoreNode implements MeshNode {
 
     private void closed(Connection c, int code, String reason) {
         Session s = sessions.remove(c);
-        live.remove(c);
+        LinkInbox inbox = live.remove(c);
+        if (inbox != null) {
+            inbox.close();
+        }
         if (s == null) {
             return;
         }
+        s.eraseKeys();
         if (lonelyClaim == s) {
             lonelyClaim = null;
         }
@@ -1108,12 +1162,51 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
         }
+        if (!suitesMeet(s, h.channel())) {
+            return;
+        }
+        ChannelSuites.Agreement agreed = null;
+        if (h.channel() != null) {
+            try {
+                agreed = channelSuites.answer(h.channel());
+            } catch (SuiteRefusedException e) {
+                refuse(s, e.reason(), e.getMessage());
+                return;
+            }
+        }
         s.localChallenge = challenge();
-        byte[] proof = signer.sign(HandshakeProofs.welcome(config.network(), PROTOCOL_VERSION, s.remoteChallenge,
-                s.peerId, id, s.localChallenge));
+        s.transcript = HandshakeProofs.transcriptHash(config.network(), PROTOCOL_VERSION, s.remoteChallenge, s.peerId,
+                id, s.localChallenge, h.channel(), agreed == null ? null : agreed.answer());
+        byte[] proof = signer.sign(HandshakeProofs.welcome(s.transcript));
+        byte[] channel = null;
+        if (agreed != null) {
+            s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, s.transcript);
+            agreed.erase();
+            s.suite = agreed.suite();
+            channel = concat(agreed.answer(), s.linkKeys.confirmation(false));
+        }
         s.state = Session.State.AWAIT_AUTH;
+        // With a network key, the peers this node knows are for nodes that proved they hold it.
+        List<PeerRecord> shared = networkKey == null ? sharedPeers(s.peerId) : List.of();
         send(s, codec.encode(new Frame.Welcome(PROTOCOL_VERSION, config.network(), scheme.name(), keys.publicKey(),
-                s.localChallenge, proof, advertised(), sharedPeers(s.peerId))));
+                s.localChallenge, proof, advertised(), shared, channel)));
+    }
+
+    /** Refuses a peer that wants plaintext when this node encrypts, or the other way round. */
+    private boolean suitesMeet(Session s, byte[] channel) {
+        if (channelSuites.plaintext() == (channel == null)) {
+            return true;
+        }
+        refuse(s, RefusalReason.UNSUPPORTED_SUITE, channelSuites.plaintext()
+                ? "this node's links are plaintext" : "this node encrypts its links with one of "
+                + channelSuites.names());
+        return false;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     // When both ends dial each other at once, this node's own dial must not make it refuse the other.
@@ -1143,11 +1236,42 @@ final class CoreNode implements MeshNode {
         if (!checkIntroduction(s, w.version(), w.network(), w.scheme(), w.publicKey(), w.challenge())) {
             return;
         }
-        byte[] transcript = HandshakeProofs.welcome(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
-                s.peerId, w.challenge());
-        if (!s.peerVerifier.verify(transcript, w.proof())) {
+        if (!suitesMeet(s, w.channel())) {
+            return;
+        }
+        byte[] answer = null;
+        byte[] confirmation = null;
+        if (w.channel() != null) {
+            if (w.channel().length <= CONFIRMATION_BYTES) {
+                refuse(s, RefusalReason.PROTOCOL_ERROR, "welcome channel bytes too short");
+                return;
+            }
+            answer = Arrays.copyOf(w.channel(), w.channel().length - CONFIRMATION_BYTES);
+            confirmation = Arrays.copyOfRange(w.channel(), answer.length, w.channel().length);
+        }
+        byte[] transcript = HandshakeProofs.transcriptHash(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
+                s.peerId, w.challenge(), s.channelOffer, answer);
+        if (!s.peerVerifier.verify(HandshakeProofs.welcome(transcript), w.proof())) {
             refuse(s, RefusalReason.BAD_PROOF, "welcome proof does not verify");
             return;
+        }
+        if (answer != null) {
+            ChannelSuites.Agreement agreed;
+            try {
+                agreed = s.offer.finish(answer);
+            } catch (SuiteRefusedException e) {
+                refuse(s, e.reason(), e.getMessage());
+                return;
+            }
+            s.offer = null;
+            s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, transcript);
+            agreed.erase();
+            s.suite = agreed.suite();
+            if (!s.linkKeys.confirms(false, confirmation)) {
+                refuse(s, RefusalReason.NETWORK_KEY_MISMATCH, "the listener's key confirmation does not match:"
+                        + " the two nodes hold different network keys");
+                return;
+            }
         }
         s.remoteChallenge = w.challenge();
         s.peerListen = w.listen();
@@ -1156,24 +1280,89 @@ final class CoreNode implements MeshNode {
         if (!admissible(s)) {
             return;
         }
-        byte[] proof = signer.sign(HandshakeProofs.auth(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
-                s.peerId, s.remoteChallenge));
-        send(s, codec.encode(new Frame.Auth(proof)));
+        byte[] proof = signer.sign(HandshakeProofs.auth(transcript));
+        send(s, codec.encode(new Frame.Auth(proof, s.linkKeys == null ? null : s.linkKeys.confirmation(true))));
+        List<byte[]> early = secure(s);
+        if (early == null) {
+            return;
+        }
         establish(s);
+        receiveEarly(s, early);
         learn(w.peers(), s.peerId.shortForm());
         maintain();
     }
 
     private void onAuth(Session s, Frame.Auth a) {
-        byte[] transcript = HandshakeProofs.auth(config.network(), PROTOCOL_VERSION, s.remoteChallenge, s.peerId, id,
-                s.localChallenge);
-        if (!s.peerVerifier.verify(transcript, a.proof())) {
+        if (!s.peerVerifier.verify(HandshakeProofs.auth(s.transcript), a.proof())) {
             refuse(s, RefusalReason.BAD_PROOF, "auth proof does not verify");
             return;
         }
-        if (admissible(s)) {
-            establish(s);
+        if (s.linkKeys == null && a.channel() != null) {
+            refuse(s, RefusalReason.PROTOCOL_ERROR, "key confirmation on a plaintext link");
+            return;
         }
+        if (s.linkKeys != null && !s.linkKeys.confirms(true, a.channel())) {
+            refuse(s, RefusalReason.NETWORK_KEY_MISMATCH, "the dialler's key confirmation does not match:"
+                    + " the two nodes hold different network keys");
+            return;
+        }
+        // Keys first, so that a refusal by policy or capacity already travels sealed.
+        List<byte[]> early = secure(s);
+        if (early != null && admissible(s)) {
+            establish(s);
+            receiveEarly(s, early);
+        }
+    }
+
+    /**
+     * Switches a link to records once its keys are confirmed: from now on every frame this node
+     * sends is sealed, and records are opened as they arrive. Returns the plaintexts of records
+     * that came before the keys were installed, or null if one of them failed (the link is closed).
+     * A plaintext link has nothing to switch.
+     */
+    private List<byte[]> secure(Session s) {
+        if (s.linkKeys == null) {
+            return List.of();
+        }
+        s.sealer = s.linkKeys.sealer(s.outbound, config.channel(), runtime::monotonicMillis);
+        s.encrypted = true;
+        try {
+            return s.inbox.install(s.linkKeys.opener(s.outbound));
+        } catch (ChannelException e) {
+            channelFailed(s.connection, e);
+            return null;
+        } finally {
+            s.linkKeys.erase();
+            s.linkKeys = null;
+        }
+    }
+
+    /** Handles the frames of records that waited for the keys, as if they had just arrived. */
+    private void receiveEarly(Session s, List<byte[]> early) {
+        for (byte[] plain : early) {
+            Runnable work = inbound(s.connection, s.inbox, plain, true);
+            if (work != null) {
+                work.run();
+            }
+        }
+    }
+
+    /** A record failed or an unsealed frame came on an encrypted link: the link cannot be trusted. */
+    private void channelFailed(Connection c, ChannelException e) {
+        stats.badFrames.incrementAndGet();
+        Session s = sessions.get(c);
+        if (s == null) {
+            return;
+        }
+        LOG.warn("{}: closing the link to {}: channel {}: {}", id.shortForm(), s.describe(),
+                e.problem().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        if (s.state != Session.State.ESTABLISHED) {
+            refuse(s, RefusalReason.PROTOCOL_ERROR, "channel " + e.problem() + ": " + e.getMessage());
+            return;
+        }
+        s.closeReason = DisconnectReason.LOCAL_CLOSED;
+        s.closeDetail = "channel " + e.problem().name().toLowerCase(java.util.Locale.ROOT);
+        s.connection.close(1008, s.closeDetail);
     }
 
     /**
@@ -1568,7 +1757,7 @@ final class CoreNode implements MeshNode {
 
     /** Hands bytes to the transport; a peer whose queue is full is disconnected as a slow consumer. */
     private boolean transmit(Session s, byte[] frame) {
-        if (s.connection.send(frame)) {
+        if (s.connection.send(s.sealer == null ? frame : s.sealer.seal(frame))) {
             return true;
         }
         // Only a full queue makes a slow consumer; a refusal with room left means the link is

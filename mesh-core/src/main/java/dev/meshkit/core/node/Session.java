@@ -8,6 +8,9 @@ import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.Verifier;
+import dev.meshkit.core.channel.ChannelSuites;
+import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.RecordSealer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +24,8 @@ final class Session {
     enum State { AWAIT_HELLO, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
 
     final Connection connection;
+    /** Opens the peer's records on the transport thread. */
+    final LinkInbox inbox;
     final boolean outbound;
     /** The endpoint this node dialled, or null for an inbound connection. */
     final Endpoint dialed;
@@ -35,6 +40,20 @@ final class Session {
     Endpoint peerListen;
     /** Checks the peer's handshake proof; kept here so cache eviction cannot lose it mid-handshake. */
     Verifier peerVerifier;
+    /** The dialler's key shares, until the welcome answers one. */
+    ChannelSuites.Offer offer;
+    /** The hello's channel bytes as the dialler sent them, for its transcript. */
+    byte[] channelOffer;
+    /** SHA-256 of the signed transcript, kept by the listener to check the auth. */
+    byte[] transcript;
+    /** The link's keys between their derivation and their confirmation. */
+    LinkKeys linkKeys;
+    /** The agreed link suite, or null for a plaintext link. */
+    String suite;
+    /** Seals what this node sends once the keys are confirmed; null before, and on plaintext links. */
+    RecordSealer sealer;
+    /** True once only records may come from the peer (a refusal excepted, see CoreNode.dispatch). */
+    boolean encrypted;
     PeerInfo info;
     /** Monotonic times (see {@code NodeRuntime.monotonicMillis}). */
     long establishedAt;
@@ -63,8 +82,9 @@ final class Session {
     /** Set by a goodbye (or a late refusal) from the peer. */
     String byeReason;
 
-    Session(Connection connection, Endpoint dialed, CompletableFuture<NodeId> connected, long now) {
+    Session(Connection connection, LinkInbox inbox, Endpoint dialed, CompletableFuture<NodeId> connected, long now) {
         this.connection = connection;
+        this.inbox = inbox;
         this.outbound = dialed != null;
         this.dialed = dialed;
         this.connected = connected;
@@ -115,6 +135,21 @@ final class Session {
     boolean countBadFrame() {
         badFrames++;
         return Long.bitCount(badFrames) == 1;
+    }
+
+    /** Erases what this session holds of the link's keys; the connection is gone. */
+    void eraseKeys() {
+        if (offer != null) {
+            offer.close();
+            offer = null;
+        }
+        if (linkKeys != null) {
+            linkKeys.erase();
+            linkKeys = null;
+        }
+        if (sealer != null) {
+            sealer.erase();
+        }
     }
 
     String describe() {

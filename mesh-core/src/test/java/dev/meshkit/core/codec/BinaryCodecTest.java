@@ -105,7 +105,7 @@ class BinaryCodecTest {
         lyingCount[2] = 2; // two ids announced, one present
         assertEquals(Problem.MALFORMED, problem(lyingCount));
         // A length field claiming more than the frame holds.
-        byte[] auth = codec.encode(new Frame.Auth(new byte[4]));
+        byte[] auth = codec.encode(new Frame.Auth(new byte[4], null));
         auth[4] = 100;
         assertEquals(Problem.MALFORMED, problem(auth));
         byte[] trailing = Arrays.copyOf(codec.encode(new Frame.Ping(1)), 10);

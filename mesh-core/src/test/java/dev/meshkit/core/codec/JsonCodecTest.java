@@ -83,7 +83,7 @@ class JsonCodecTest {
                 new String(codec.encode(new Frame.Prune(List.of(ALICE))), UTF_8));
         assertEquals("{\"k\":\"peers\",\"ps\":[{\"id\":\"" + ALICE.hex() + "\",\"ep\":\"ws://192.0.2.7:7700/mesh\"},"
                         + "{\"ep\":\"mem://carol:0\"}]}",
-                new String(codec.encode(SampleFrames.all().get(12)), UTF_8));
+                new String(codec.encode(SampleFrames.all().get(13)), UTF_8));
         String publish = new String(codec.encode(new Frame.Publish(new Envelope("t", ALICE, null, 5, 6, 7, 1,
                 new byte[] {1, 2, 3}, new byte[] {0, 0, 0}, new byte[] {(byte) 0xff}), null)), UTF_8);
         assertEquals("{\"k\":\"publish\",\"t\":\"t\",\"o\":\"" + ALICE.hex() + "\",\"ts\":5,\"sq\":6,\"ttl\":7,"
@@ -425,11 +425,11 @@ class JsonCodecTest {
         assertThrows(IllegalArgumentException.class,
                 () -> codec.encode(new Frame.Publish(SampleFrames.envelope(null, null), null)));
         assertThrows(IllegalArgumentException.class,
-                () -> codec.encode(new Frame.Hello(1, null, "s", new byte[0], new byte[0], null, -1)));
+                () -> codec.encode(new Frame.Hello(1, null, "s", new byte[0], new byte[0], null, -1, null)));
         assertThrows(IllegalArgumentException.class,
-                () -> codec.encode(new Frame.Hello(-1, "n", "s", new byte[0], new byte[0], null, -1)));
+                () -> codec.encode(new Frame.Hello(-1, "n", "s", new byte[0], new byte[0], null, -1, null)));
         assertThrows(IllegalArgumentException.class, () -> codec.encode(new Frame.Refuse(null, "d")));
-        assertThrows(IllegalArgumentException.class, () -> codec.encode(new Frame.Auth(null)));
+        assertThrows(IllegalArgumentException.class, () -> codec.encode(new Frame.Auth(null, null)));
     }
 
     // ---- provider

@@ -40,13 +40,14 @@ final class SampleFrames {
 
     static List<Frame> all() {
         List<Frame> frames = new ArrayList<>();
-        frames.add(new Frame.Hello(1, "testnet", "ed25519", bytes(32, 3), bytes(32, 4), WS, -1));
-        frames.add(new Frame.Hello(0, "", "ed25519", bytes(32, 3), bytes(16, 4), null, -1));
+        frames.add(new Frame.Hello(1, "testnet", "ed25519", bytes(32, 3), bytes(32, 4), WS, -1, bytes(1217, 12)));
+        frames.add(new Frame.Hello(0, "", "ed25519", bytes(32, 3), bytes(16, 4), null, -1, null));
         frames.add(new Frame.Welcome(1, "testnet", "ed25519", bytes(32, 5), bytes(32, 6), bytes(64, 7), WSS6,
-                List.of(new PeerRecord(ALICE, WS), new PeerRecord(null, MEM), new PeerRecord(BOB, WSS6))));
+                List.of(new PeerRecord(ALICE, WS), new PeerRecord(null, MEM), new PeerRecord(BOB, WSS6)), null));
         frames.add(new Frame.Welcome(2, "n", "ml-dsa-65", bytes(1952, 5), bytes(32, 6), bytes(3309, 7), null,
-                List.of()));
-        frames.add(new Frame.Auth(bytes(64, 8)));
+                List.of(), bytes(1150, 13)));
+        frames.add(new Frame.Auth(bytes(64, 8), null));
+        frames.add(new Frame.Auth(bytes(3309, 8), bytes(32, 14)));
         frames.add(new Frame.Refuse("network-mismatch", "expected \"testnet\", got \u00fcnicode \ud83d\ude00"));
         frames.add(new Frame.Refuse("full", null));
         frames.add(new Frame.Ping(Long.MIN_VALUE));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshkit.api.ChannelSettings;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.HandshakeRefusedException;
 import dev.meshkit.api.Mesh;
@@ -16,6 +17,8 @@ import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
 import dev.meshkit.api.wire.Frame;
+import dev.meshkit.core.channel.ChannelSuites;
+import dev.meshkit.core.channel.X25519ChannelProvider;
 import dev.meshkit.core.MemNetwork;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -68,10 +71,10 @@ class HandshakeTest {
     @Test
     void aWrongAuthProofIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge(),
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge(),
                     null, -1));
             raw.expect(Frame.Welcome.class);
-            raw.send(new Frame.Auth(new byte[64]));
+            raw.send(new Frame.Auth(new byte[64], new byte[32]));
             assertRefused(raw, RefusalReason.BAD_PROOF);
         }
     }
@@ -81,16 +84,16 @@ class HandshakeTest {
         byte[] first = challenge();
         byte[] proof;
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first, null, -1));
+            Frame.Hello hello = raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first,
+                    null, -1);
+            raw.send(hello);
             Frame.Welcome w = raw.expect(Frame.Welcome.class);
-            proof = raw.signer.sign(HandshakeProofs.auth("hs-net", CoreNode.PROTOCOL_VERSION, first, raw.keys.nodeId(),
-                    node.id(), w.challenge()));
-            // Replay the same hello and proof on a new link: the node's fresh challenge differs.
+            proof = raw.signer.sign(HandshakeProofs.auth(raw.transcript("hs-net", first, w)));
+            // Replay the same hello and proof on a new link: the node's fresh challenge and key share differ.
             try (RawPeer again = RawPeer.dial(net.transport(), nodeAt)) {
-                again.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), first,
-                        null, -1));
+                again.send(hello);
                 again.expect(Frame.Welcome.class);
-                again.send(new Frame.Auth(proof));
+                again.send(new Frame.Auth(proof, new byte[32]));
                 Frame.Refuse r = again.expect(Frame.Refuse.class);
                 assertEquals(RefusalReason.BAD_PROOF.wireName(), r.reason());
             }
@@ -100,7 +103,7 @@ class HandshakeTest {
     @Test
     void anotherVersionIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(99, "hs-net", "ed25519", raw.keys.publicKey(), challenge(), null, -1));
+            raw.send(raw.hello(99, "hs-net", "ed25519", raw.keys.publicKey(), challenge(), null, -1));
             assertRefused(raw, RefusalReason.VERSION_MISMATCH);
         }
     }
@@ -108,7 +111,7 @@ class HandshakeTest {
     @Test
     void anotherNetworkIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "other", "ed25519", raw.keys.publicKey(), challenge(),
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "other", "ed25519", raw.keys.publicKey(), challenge(),
                     null, -1));
             assertRefused(raw, RefusalReason.NETWORK_MISMATCH);
         }
@@ -117,7 +120,7 @@ class HandshakeTest {
     @Test
     void anotherSchemeIsRefused() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ml-dsa-65", raw.keys.publicKey(),
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ml-dsa-65", raw.keys.publicKey(),
                     challenge(), null, -1));
             assertRefused(raw, RefusalReason.UNSUPPORTED_SCHEME);
         }
@@ -126,12 +129,12 @@ class HandshakeTest {
     @Test
     void aShortChallengeOrMalformedKeyIsAProtocolError() throws Exception {
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), new byte[5],
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), new byte[5],
                     null, -1));
             assertRefused(raw, RefusalReason.PROTOCOL_ERROR);
         }
         try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", new byte[7], challenge(), null, -1));
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", new byte[7], challenge(), null, -1));
             assertRefused(raw, RefusalReason.PROTOCOL_ERROR);
         }
     }
@@ -162,9 +165,13 @@ class HandshakeTest {
             @Override
             public void onFrame(Connection c, byte[] bytes) {
                 try {
-                    if (impostor.codec.decode(bytes) instanceof Frame.Hello) {
+                    if (impostor.codec.decode(bytes) instanceof Frame.Hello h) {
+                        // A correct key exchange, but no proof of the impostor's key.
+                        byte[] answer = ChannelSuites.of(ChannelSettings.defaults(), List.of(new X25519ChannelProvider()))
+                                .answer(h.channel()).answer();
+                        byte[] channel = java.util.Arrays.copyOf(answer, answer.length + 32);
                         c.send(impostor.codec.encode(new Frame.Welcome(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519",
-                                impostor.keys.publicKey(), challenge(), new byte[64], null, List.of())));
+                                impostor.keys.publicKey(), challenge(), new byte[64], null, List.of(), channel)));
                     }
                 } catch (Exception e) {
                     throw new AssertionError(e);
@@ -187,10 +194,20 @@ class HandshakeTest {
         byte[] b = challenge();
         NodeId x = NodeId.ofPublicKey(new byte[] {1});
         NodeId y = NodeId.ofPublicKey(new byte[] {2});
-        byte[] welcome = HandshakeProofs.welcome("n", 1, a, x, y, b);
-        assertFalse(java.util.Arrays.equals(welcome, HandshakeProofs.auth("n", 1, a, x, y, b)));
-        assertFalse(java.util.Arrays.equals(welcome, HandshakeProofs.welcome("m", 1, a, x, y, b)));
-        assertFalse(java.util.Arrays.equals(welcome, HandshakeProofs.welcome("n", 2, a, x, y, b)));
-        assertArrayEquals(welcome, HandshakeProofs.welcome("n", 1, a, x, y, b));
+        byte[] offer = {1, 2, 3};
+        byte[] answer = {4, 5};
+        byte[] hash = HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer);
+        assertFalse(java.util.Arrays.equals(HandshakeProofs.welcome(hash), HandshakeProofs.auth(hash)));
+        assertArrayEquals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer));
+        // Every part counts, the channel's offer and answer included.
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("m", 1, a, x, y, b, offer, answer)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 2, a, x, y, b, offer, answer)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, y, x, b, offer, answer)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, new byte[] {1, 2},
+                answer)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, null)));
+        // Length prefixes: moving a byte from one part to the next changes the hash.
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b,
+                new byte[] {1, 2}, new byte[] {3, 4, 5})));
     }
 }

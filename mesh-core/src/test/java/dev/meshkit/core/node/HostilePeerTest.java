@@ -177,14 +177,11 @@ class HostilePeerTest {
         MeshNode genuine = start(builder("genuine"));
         MeshNode v = start(builder("v"));
         try (RawPeer liar = RawPeer.dial(net.transport(), Endpoint.parse("mem://v"))) {
-            byte[] challenge = new byte[32];
-            new SecureRandom().nextBytes(challenge);
+            byte[] challenge = RawPeer.challenge();
             // The liar claims to listen where the genuine node does.
-            liar.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", liar.keys.publicKey(),
+            liar.send(liar.hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", liar.keys.publicKey(),
                     challenge, Endpoint.parse("mem://genuine"), -1));
-            Frame.Welcome w = liar.expect(Frame.Welcome.class);
-            liar.send(new Frame.Auth(liar.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
-                    challenge, liar.keys.nodeId(), v.id(), w.challenge()))));
+            liar.complete("meshkit", challenge, liar.expect(Frame.Welcome.class));
             await().atMost(5, TimeUnit.SECONDS).until(() -> v.peers().size() == 1);
             assertEquals(genuine.id(), v.connect("mem://genuine").get(5, TimeUnit.SECONDS));
             // Forged peer records naming the genuine endpoint do not stop the node from dialling it.
@@ -214,13 +211,7 @@ class HostilePeerTest {
         };
         MeshNode n = start(builder("fragile").trustPolicy(broken));
         try (RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://fragile"))) {
-            byte[] challenge = new byte[32];
-            new SecureRandom().nextBytes(challenge);
-            raw.send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", raw.keys.publicKey(), challenge,
-                    null, -1));
-            Frame.Welcome w = raw.expect(Frame.Welcome.class);
-            raw.send(new Frame.Auth(raw.signer.sign(HandshakeProofs.auth("meshkit", CoreNode.PROTOCOL_VERSION,
-                    challenge, raw.keys.nodeId(), n.id(), w.challenge()))));
+            raw.handshake("meshkit");
             assertEquals("policy", raw.expect(Frame.Refuse.class).reason());
             assertEquals(1008, raw.closeCode.get(5, TimeUnit.SECONDS));
         }

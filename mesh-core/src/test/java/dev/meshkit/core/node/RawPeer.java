@@ -1,5 +1,6 @@
 package dev.meshkit.core.node;
 
+import dev.meshkit.api.ChannelSettings;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.spi.Codec;
@@ -13,6 +14,12 @@ import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameLimits;
 import dev.meshkit.core.Identities;
+import dev.meshkit.core.channel.ChannelSuites;
+import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.RecordOpener;
+import dev.meshkit.core.channel.RecordSealer;
+import dev.meshkit.core.channel.Records;
+import dev.meshkit.core.channel.X25519ChannelProvider;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
@@ -22,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A hand-driven peer for protocol tests: it speaks the wire protocol frame by frame, so tests can
- * complete a handshake and then misbehave (go silent, send garbage, forge messages).
+ * complete a handshake and then misbehave (go silent, send garbage, forge messages, tamper with
+ * records). It encrypts its link with the built-in X25519 suite, as a node does by default.
  */
 public final class RawPeer implements ConnectionHandler, AutoCloseable {
     /** The codec a node picks by default, so this peer speaks what the node under test speaks. */
@@ -37,6 +45,14 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public volatile boolean answerPings = true;
     /** Frames per bundle, for each bundle received. */
     public final java.util.List<Integer> bundleSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Records received and opened, and the last one as it came. */
+    public final java.util.concurrent.atomic.AtomicInteger recordsOpened = new java.util.concurrent.atomic.AtomicInteger();
+    private final ChannelSuites suites = ChannelSuites.of(ChannelSettings.defaults(),
+            java.util.List.of(new X25519ChannelProvider()));
+    private ChannelSuites.Offer offer;
+    private byte[] offerBytes;
+    private RecordSealer sealer;
+    private RecordOpener opener;
     private Connection connection;
 
     /** Opens a connection to {@code target}. */
@@ -53,21 +69,63 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
 
     /** The same, telling the listener it has {@code links} neighbours (0 asks a full node for room). */
     public NodeId handshake(String network, int links) throws Exception {
-        byte[] challenge = new byte[32];
-        new SecureRandom().nextBytes(challenge);
-        send(new Frame.Hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, links));
-        Frame.Welcome w = expect(Frame.Welcome.class);
-        NodeId listener = NodeId.ofPublicKey(w.publicKey());
-        send(new Frame.Auth(signer.sign(HandshakeProofs.auth(network, CoreNode.PROTOCOL_VERSION, challenge,
-                keys.nodeId(), listener, w.challenge()))));
-        return listener;
+        byte[] challenge = challenge();
+        send(hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, links));
+        return complete(network, challenge, expect(Frame.Welcome.class));
+    }
+
+    /** A hello with a fresh channel offer. */
+    public Frame.Hello hello(int version, String network, String scheme, byte[] publicKey, byte[] challenge,
+                             Endpoint listen, int links) {
+        offer = suites.offer();
+        offerBytes = offer.bytes();
+        return new Frame.Hello(version, network, scheme, publicKey, challenge, listen, links, offerBytes);
+    }
+
+    /** The transcript hash of this peer's last hello and the welcome that answered it. */
+    public byte[] transcript(String network, byte[] challenge, Frame.Welcome w) {
+        byte[] answer = java.util.Arrays.copyOf(w.channel(), w.channel().length - 32);
+        return HandshakeProofs.transcriptHash(network, CoreNode.PROTOCOL_VERSION, challenge, keys.nodeId(),
+                NodeId.ofPublicKey(w.publicKey()), w.challenge(), offerBytes, answer);
+    }
+
+    /** Sends the auth that completes the handshake the last hello opened, and switches to records. */
+    public NodeId complete(String network, byte[] challenge, Frame.Welcome w) throws Exception {
+        byte[] transcript = transcript(network, challenge, w);
+        ChannelSuites.Agreement agreed = offer.finish(java.util.Arrays.copyOf(w.channel(), w.channel().length - 32));
+        LinkKeys linkKeys = LinkKeys.derive(agreed.secret(), null, transcript);
+        synchronized (this) {
+            opener = linkKeys.opener(true);
+        }
+        send(new Frame.Auth(signer.sign(HandshakeProofs.auth(transcript)), linkKeys.confirmation(true)));
+        synchronized (this) {
+            sealer = linkKeys.sealer(true, ChannelSettings.defaults(), () -> System.nanoTime() / 1_000_000);
+        }
+        return NodeId.ofPublicKey(w.publicKey());
+    }
+
+    public static byte[] challenge() {
+        byte[] c = new byte[32];
+        new SecureRandom().nextBytes(c);
+        return c;
     }
 
     public void send(Frame f) {
         sendRaw(codec.encode(f));
     }
 
-    public boolean sendRaw(byte[] bytes) {
+    /** Sends frame bytes, sealed once the handshake is done. */
+    public synchronized boolean sendRaw(byte[] bytes) {
+        return connection.send(sealer == null ? bytes : sealer.seal(bytes));
+    }
+
+    /** Seals frame bytes into the next record without sending it. */
+    public synchronized byte[] seal(byte[] bytes) {
+        return sealer.seal(bytes);
+    }
+
+    /** Sends bytes exactly as given: a record made earlier, a tampered one, or plaintext. */
+    public boolean sendWire(byte[] bytes) {
         return connection.send(bytes);
     }
 
@@ -102,6 +160,12 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     @Override
     public void onFrame(Connection c, byte[] bytes) {
         try {
+            if (Records.isRecord(bytes)) {
+                synchronized (this) {
+                    bytes = opener.open(bytes);
+                }
+                recordsOpened.incrementAndGet();
+            }
             java.util.List<byte[]> parts = codec.unbundle(bytes);
             if (parts != null) {
                 bundleSizes.add(parts.size());
@@ -109,7 +173,7 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
             for (byte[] part : parts != null ? parts : java.util.List.of(bytes)) {
                 Frame f = codec.decode(part);
                 if (f instanceof Frame.Ping && answerPings) {
-                    c.send(codec.encode(new Frame.Pong(((Frame.Ping) f).nonce())));
+                    sendRaw(codec.encode(new Frame.Pong(((Frame.Ping) f).nonce())));
                 }
                 received.add(f);
             }

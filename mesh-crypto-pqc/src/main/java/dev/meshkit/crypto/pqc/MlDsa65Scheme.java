@@ -51,6 +51,11 @@ public final class MlDsa65Scheme implements IdentityScheme {
     }
 
     @Override
+    public boolean postQuantum() {
+        return true;
+    }
+
+    @Override
     public int priority() {
         return PRIORITY;
     }

@@ -1,0 +1,74 @@
+package dev.meshkit.core.channel;
+
+import dev.meshkit.api.ChannelSettings;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * A link's key schedule. HKDF-SHA-256 extracts from the key agreement's secret, salted with the
+ * network key if there is one, then expands with the suite and the handshake transcript's hash as
+ * context into a traffic secret per direction and a confirmation key per side. So the keys depend on
+ * everything both sides signed, and two nodes with different network keys derive different ones.
+ */
+public final class LinkKeys {
+    private final byte[] transcriptHash;
+    private final byte[] dialerTraffic;
+    private final byte[] listenerTraffic;
+    private final byte[] dialerConfirm;
+    private final byte[] listenerConfirm;
+
+    private LinkKeys(byte[] transcriptHash, byte[] prk) {
+        this.transcriptHash = transcriptHash.clone();
+        this.dialerTraffic = Hkdf.expand(prk, "meshkit/v1 dialer traffic", transcriptHash, TrafficKey.SECRET_BYTES);
+        this.listenerTraffic = Hkdf.expand(prk, "meshkit/v1 listener traffic", transcriptHash,
+                TrafficKey.SECRET_BYTES);
+        this.dialerConfirm = Hkdf.expand(prk, "meshkit/v1 dialer confirm", transcriptHash, Hkdf.HASH_BYTES);
+        this.listenerConfirm = Hkdf.expand(prk, "meshkit/v1 listener confirm", transcriptHash, Hkdf.HASH_BYTES);
+    }
+
+    /**
+     * Derives the keys.
+     *
+     * @param secret         the key agreement's shared secret
+     * @param networkKey     the network's pre-shared key, or {@code null}
+     * @param transcriptHash SHA-256 of the transcript both sides sign, which names the suite
+     */
+    public static LinkKeys derive(byte[] secret, byte[] networkKey, byte[] transcriptHash) {
+        byte[] prk = Hkdf.extract(networkKey, secret);
+        try {
+            return new LinkKeys(transcriptHash, prk);
+        } finally {
+            Arrays.fill(prk, (byte) 0);
+        }
+    }
+
+    /** The key confirmation the given side sends: an HMAC of the transcript hash under its confirm key. */
+    public byte[] confirmation(boolean dialer) {
+        return Hkdf.hmac(dialer ? dialerConfirm : listenerConfirm, transcriptHash);
+    }
+
+    /** True if {@code mac} is the other side's correct confirmation; compared in constant time. */
+    public boolean confirms(boolean fromDialer, byte[] mac) {
+        return mac != null && MessageDigest.isEqual(confirmation(fromDialer), mac);
+    }
+
+    /** The sealer for this side's direction; takes over its traffic secret. */
+    public RecordSealer sealer(boolean dialer, ChannelSettings settings, LongSupplier monotonicMillis) {
+        return new RecordSealer((dialer ? dialerTraffic : listenerTraffic).clone(), settings.rekeyRecords(),
+                settings.rekeyInterval().toMillis(), monotonicMillis);
+    }
+
+    /** The opener for the other side's direction; takes over its traffic secret. */
+    public RecordOpener opener(boolean dialer) {
+        return new RecordOpener((dialer ? listenerTraffic : dialerTraffic).clone());
+    }
+
+    /** Erases every secret this schedule still holds (the sealer and opener keep their own copies). */
+    public void erase() {
+        Arrays.fill(dialerTraffic, (byte) 0);
+        Arrays.fill(listenerTraffic, (byte) 0);
+        Arrays.fill(dialerConfirm, (byte) 0);
+        Arrays.fill(listenerConfirm, (byte) 0);
+    }
+}
