@@ -106,6 +106,7 @@ abstract class EventPrinter {
                 o.addProperty("event", "peer-connected");
                 peer(o, p);
                 o.addProperty("inbound", p.inbound());
+                o.addProperty("suite", p.suite());
             } else if (event instanceof MeshEvent.PeerDisconnected) {
                 MeshEvent.PeerDisconnected e = (MeshEvent.PeerDisconnected) event;
                 o.addProperty("event", "peer-disconnected");
@@ -193,7 +194,8 @@ abstract class EventPrinter {
                 line("node " + e.node().shortForm() + " stopped (" + e.reason() + ")");
             } else if (event instanceof MeshEvent.PeerConnected) {
                 PeerInfo p = ((MeshEvent.PeerConnected) event).peer();
-                line("+ peer " + p.id().shortForm() + " " + where(p) + (p.inbound() ? " (inbound)" : " (outbound)"));
+                line("+ peer " + p.id().shortForm() + " " + where(p) + (p.inbound() ? " (inbound, " : " (outbound, ")
+                        + p.suite() + ")");
             } else if (event instanceof MeshEvent.PeerDisconnected) {
                 MeshEvent.PeerDisconnected e = (MeshEvent.PeerDisconnected) event;
                 line("- peer " + e.peer().id().shortForm() + " " + where(e.peer()) + ": " + wireName(e.reason())

@@ -60,11 +60,12 @@ class EventPrinterTest {
 
     @Test
     void peerAndLifecycleEventsHaveTheirMembers() {
-        PeerInfo peer = new PeerInfo(ORIGIN, Endpoint.parse("ws://127.0.0.1:9000"), "127.0.0.1:5555", true, 0);
+        PeerInfo peer = new PeerInfo(ORIGIN, Endpoint.parse("ws://127.0.0.1:9000"), "127.0.0.1:5555", true, 0, "x25519-aes256gcm");
         JsonObject connected = print(new MeshEvent.PeerConnected(peer));
         assertEquals("peer-connected", connected.get("event").getAsString());
         assertEquals("ws://127.0.0.1:9000", connected.get("endpoint").getAsString());
         assertTrue(connected.get("inbound").getAsBoolean());
+        assertEquals("x25519-aes256gcm", connected.get("suite").getAsString());
 
         JsonObject gone = print(new MeshEvent.PeerDisconnected(peer, DisconnectReason.TRANSPORT_ERROR, "reset"));
         assertEquals("peer-disconnected", gone.get("event").getAsString());
@@ -83,7 +84,7 @@ class EventPrinterTest {
 
     @Test
     void aPeerWithoutAListenerHasANullEndpoint() {
-        PeerInfo peer = new PeerInfo(ORIGIN, null, "127.0.0.1:5555", true, 0);
+        PeerInfo peer = new PeerInfo(ORIGIN, null, "127.0.0.1:5555", true, 0, "x25519-aes256gcm");
         JsonObject o = print(new MeshEvent.PeerConnected(peer));
         assertTrue(o.has("endpoint") && o.get("endpoint").isJsonNull(), o::toString);
     }

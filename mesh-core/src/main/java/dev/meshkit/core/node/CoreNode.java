@@ -1,5 +1,6 @@
 package dev.meshkit.core.node;
 
+import dev.meshkit.api.ChannelSettings;
 import dev.meshkit.api.DisconnectReason;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.ErrorCode;
@@ -1444,7 +1445,7 @@ final class CoreNode implements MeshNode {
     /** The trust policy's and capacity's say on a proven peer; refuses it and returns false if not. */
     private boolean admissible(Session s) {
         s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
-                runtime.nowMillis());
+                runtime.nowMillis(), s.suite == null ? ChannelSettings.PLAINTEXT : s.suite);
         TrustDecision d = decide("peer", () -> trust.admitPeer(s.info));
         if (!d.allowed()) {
             refuse(s, RefusalReason.POLICY, d.reason());
@@ -1520,7 +1521,7 @@ final class CoreNode implements MeshNode {
                 // The neighbour is as old as its first link: age drives displacement and redials.
                 s.establishedAt = existing.establishedAt;
                 s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
-                        existing.info.connectedAt());
+                        existing.info.connectedAt(), s.info.suite());
                 neighbours.put(s.peerId, s);
                 publishSnapshot();
                 retire(existing);

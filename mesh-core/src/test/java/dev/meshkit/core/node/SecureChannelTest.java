@@ -155,6 +155,7 @@ class SecureChannelTest {
         MeshNode wrong = start(builder("wrong").channel(key("another network key!")));
         MeshNode none = start(builder("none"));
         assertEquals(a.id(), b.connect("mem://a").get(5, TimeUnit.SECONDS));
+        assertEquals("x25519-aes256gcm", b.peers().get(0).suite());
         assertEquals(RefusalReason.NETWORK_KEY_MISMATCH, refusal(wrong, "a"));
         assertEquals(RefusalReason.NETWORK_KEY_MISMATCH, refusal(none, "a"));
         assertEquals(RefusalReason.NETWORK_KEY_MISMATCH, refusal(a, "none"));
@@ -170,6 +171,7 @@ class SecureChannelTest {
         assertEquals(RefusalReason.UNSUPPORTED_SUITE, refusal(secure, "plain"));
         assertEquals(RefusalReason.UNSUPPORTED_SUITE, refusal(plain, "secure"));
         assertEquals(plain.id(), plain2.connect("mem://plain").get(5, TimeUnit.SECONDS));
+        assertEquals(ChannelSettings.PLAINTEXT, plain2.peers().get(0).suite());
     }
 
     @Test
