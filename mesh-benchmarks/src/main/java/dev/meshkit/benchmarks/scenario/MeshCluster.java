@@ -1,6 +1,7 @@
 package dev.meshkit.benchmarks.scenario;
 
 import dev.meshkit.api.Endpoint;
+import dev.meshkit.api.ChannelSettings;
 import dev.meshkit.api.GossipSettings;
 import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshBuilder;
@@ -33,6 +34,7 @@ final class MeshCluster implements AutoCloseable {
     final String transport;
     final String scheme;
     final GossipSettings gossip;
+    private final ChannelSettings channel;
     final List<MeshNode> nodes = new ArrayList<>();
     final int[] targetPeers;
     private final MemNetwork mem = new MemNetwork();
@@ -41,10 +43,11 @@ final class MeshCluster implements AutoCloseable {
     /** Links lost while the cluster ran: "node i lost peer (reason detail) at t ms after start". */
     final ConcurrentLinkedQueue<String> linkLosses = new ConcurrentLinkedQueue<>();
 
-    private MeshCluster(String transport, String scheme, GossipSettings gossip, int n) {
+    private MeshCluster(String transport, String scheme, GossipSettings gossip, ChannelSettings channel, int n) {
         this.transport = transport;
         this.scheme = scheme;
         this.gossip = gossip;
+        this.channel = channel;
         this.targetPeers = new int[n];
     }
 
@@ -53,9 +56,9 @@ final class MeshCluster implements AutoCloseable {
      * nodes listed in {@code receivers} subscribe to probe messages; receiver {@code k} is node
      * {@code receivers[k]}. Starts the clock for {@link #awaitFormed} before node 0 starts.
      */
-    static MeshCluster star(String transport, String scheme, GossipSettings gossip, int n, int maxPeers,
-                            int[] receivers) {
-        MeshCluster c = new MeshCluster(transport, scheme, gossip, n);
+    static MeshCluster star(String transport, String scheme, GossipSettings gossip, ChannelSettings channel, int n,
+                            int maxPeers, int[] receivers) {
+        MeshCluster c = new MeshCluster(transport, scheme, gossip, channel, n);
         int[] peers = new int[n];
         Arrays.fill(peers, maxPeers);
         c.launch(peers, 0, receivers);
@@ -69,8 +72,8 @@ final class MeshCluster implements AutoCloseable {
      * The relay chain: node 0 = A (publisher, 1 peer), node 1 = B (the relay, 2 peers), node 2 = C
      * (receiver, 1 peer). B starts first; A and C are seeded through B.
      */
-    static MeshCluster chain(String transport, String scheme, GossipSettings gossip) {
-        MeshCluster c = new MeshCluster(transport, scheme, gossip, 3);
+    static MeshCluster chain(String transport, String scheme, GossipSettings gossip, ChannelSettings channel) {
+        MeshCluster c = new MeshCluster(transport, scheme, gossip, channel, 3);
         c.launch(new int[] {1, 2, 1}, 1, new int[] {2});
         c.targetPeers[0] = 1;
         c.targetPeers[1] = 2;
@@ -105,6 +108,7 @@ final class MeshCluster implements AutoCloseable {
                 .network("meshkit-bench")
                 .identityScheme(scheme)
                 .gossip(gossip)
+                .channel(channel)
                 .maxPeers(maxPeers);
         if (transport.equals("mem")) {
             b.transport(mem.transport()).listen("mem://node" + i);

@@ -1,5 +1,6 @@
 package dev.meshkit.benchmarks.scenario;
 
+import dev.meshkit.api.ChannelSettings;
 import dev.meshkit.api.GossipSettings;
 import dev.meshkit.benchmarks.scheme.UnsignedBenchScheme;
 import java.util.Locale;
@@ -17,6 +18,7 @@ final class ScenarioOptions {
     GossipSettings.Dissemination dissemination = GossipSettings.Dissemination.TREE;
     Integer announceMillis;
     String scheme;
+    String suite = ChannelSettings.PLAINTEXT;
     Integer warmup;
     Integer warmupSeconds;
     Integer window;
@@ -37,7 +39,7 @@ final class ScenarioOptions {
             "      latency:    publish one message from node 0, wait until all N-1 others delivered it,",
             "                  repeat M times; per-receiver and all-receivers p50/p99",
             "      throughput: publish M messages from node 0 as fast as a bounded in-flight window allows;",
-            "                  messages/s fully delivered to all N-1 receivers. With --scheme ed25519 it also",
+            "                  messages/s fully delivered to all N-1 receivers. With a signing scheme it also",
             "                  measures the single-core verify rate and prints the verify bound",
             "                  (cores x verify rate / (N-1)) and the ratio achieved",
             "      relay:      chain A-B-C (A, C max 1 peer, B max 2), messages/s from A delivered at C; in",
@@ -49,10 +51,13 @@ final class ScenarioOptions {
             "  --max-peers K                    neighbours per node (default N-1; relay: 1/2/1)",
             "  --dissemination tree|flood       how broadcasts spread (default tree, the nodes' default)",
             "  --announce-ms N                  tree: announcement batching delay (default: the nodes' default)",
-            "  --scheme ed25519|unsigned        identity scheme (default ed25519; relay: unsigned).",
+            "  --scheme ed25519|ml-dsa-65|unsigned  identity scheme (default ed25519; relay: unsigned).",
             "                                   'unsigned' is the benchmark-only scheme '"
                     + UnsignedBenchScheme.NAME + "': a measurement",
             "                                   device with empty signatures, never a product feature",
+            "  --suite none|NAME                link encryption suite, e.g. x25519-aes256gcm or",
+            "                                   x25519-mlkem768-aes256gcm (default none: plaintext links, so",
+            "                                   figures isolate what they measure; name a suite to include it)",
             "  --warmup W                       messages sent before measuring (default: latency 500,",
             "                                   throughput/relay max(2000, M))",
             "  --warmup-seconds T               throughput: repeat the warm-up for at least T seconds, then until",
@@ -134,6 +139,9 @@ final class ScenarioOptions {
             case "--scheme":
                 scheme = value.toLowerCase(Locale.ROOT);
                 break;
+            case "--suite":
+                suite = value.toLowerCase(Locale.ROOT);
+                break;
             case "--warmup":
                 warmup = intValue(option, value);
                 break;
@@ -191,8 +199,9 @@ final class ScenarioOptions {
         if (scheme == null) {
             scheme = mode == Mode.RELAY ? "unsigned" : "ed25519";
         }
-        if (!scheme.equals("ed25519") && !scheme.equals("unsigned") && !scheme.equals(UnsignedBenchScheme.NAME)) {
-            throw new IllegalArgumentException("--scheme must be ed25519 or unsigned");
+        if (!scheme.equals("ed25519") && !scheme.equals("ml-dsa-65") && !scheme.equals("unsigned")
+                && !scheme.equals(UnsignedBenchScheme.NAME)) {
+            throw new IllegalArgumentException("--scheme must be ed25519, ml-dsa-65 or unsigned");
         }
         if (window != null && window < 1) {
             throw new IllegalArgumentException("--window must be at least 1");
@@ -211,7 +220,7 @@ final class ScenarioOptions {
         }
     }
 
-    /** The scheme name to give the builder. */
+    /** The broadcast settings to give the builder. */
     GossipSettings gossip() {
         GossipSettings.Builder b = GossipSettings.builder().dissemination(dissemination);
         if (announceMillis != null) {
@@ -220,12 +229,18 @@ final class ScenarioOptions {
         return b.build();
     }
 
+    /** The scheme name to give the builder: always named, so a scheme found on the class path never wins by priority. */
     String schemeName() {
-        return scheme.equals("ed25519") ? "ed25519" : UnsignedBenchScheme.NAME;
+        return scheme.equals("unsigned") ? UnsignedBenchScheme.NAME : scheme;
     }
 
     boolean signed() {
-        return schemeName().equals("ed25519");
+        return !schemeName().equals(UnsignedBenchScheme.NAME);
+    }
+
+    /** The link settings to give the builder. */
+    ChannelSettings channel() {
+        return ChannelSettings.builder().suite(suite).build();
     }
 
     int maxPeers() {

@@ -96,6 +96,7 @@ public final class ScenarioRunner {
         result.put("messages", o.messages);
         result.put("size", o.size);
         result.put("scheme", o.schemeName());
+        result.put("suite", o.suite);
         result.put("dissemination", o.gossip().dissemination().name().toLowerCase(Locale.ROOT));
         result.put("announce_ms", o.gossip().announceDelay().toMillis());
         result.put("warmup", o.warmup());
@@ -129,7 +130,7 @@ public final class ScenarioRunner {
     private void latency() {
         int n = o.nodes;
         int[] receivers = range(1, n);
-        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), n, o.maxPeers(), receivers)) {
+        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), o.channel(), n, o.maxPeers(), receivers)) {
             formed(c);
             MeshNode publisher = c.nodes.get(0);
             int w = o.warmup();
@@ -222,7 +223,7 @@ public final class ScenarioRunner {
     private void throughput(int cores) throws InterruptedException {
         int n = o.nodes;
         int[] receivers = range(1, n);
-        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), n, o.maxPeers(), receivers)) {
+        try (MeshCluster c = MeshCluster.star(o.transport, o.schemeName(), o.gossip(), o.channel(), n, o.maxPeers(), receivers)) {
             formed(c);
             MeshNode publisher = c.nodes.get(0);
             int trials = o.repeat();
@@ -299,7 +300,7 @@ public final class ScenarioRunner {
         ThreadCpu rawCpu = new ThreadCpu();
         ThreadCpu twoCpu = new ThreadCpu();
         int phase = 100;
-        try (MeshCluster c = MeshCluster.chain(o.transport, o.schemeName(), o.gossip())) {
+        try (MeshCluster c = MeshCluster.chain(o.transport, o.schemeName(), o.gossip(), o.channel())) {
             formed(c);
             MeshNode a = c.nodes.get(0);
             Probe p = new Probe(1, w + trials * o.messages, 1, o.size, o.window());
