@@ -65,6 +65,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>With a passphrase ({@link #save(KeyMaterial, Path, boolean, char[])}), {@code "private"} is
+ * replaced by {@code "encrypted"}: the private key sealed with AES-256-GCM under a key that Argon2id
+ * (RFC 9106; 64 MiB, 3 passes, 1 lane) derives from the passphrase and a random salt, with the
+ * scheme and public key as associated data:
+ *
+ * <pre>{@code
+ *   "encrypted": {"kdf": "argon2id", "memory-kib": 65536, "iterations": 3, "parallelism": 1,
+ *                 "salt": "<base64>", "cipher": "aes-256-gcm", "nonce": "<base64>", "private": "<base64>"}
+ * }</pre>
+ *
  * <p>The {@code id} is redundant on purpose: it lets a reader check the file was not damaged or
  * hand-edited into a mismatched pair, and lets an operator see which node a file belongs to. Files are
  * written atomically with owner-only permissions where the file system has POSIX permissions, and never
@@ -148,7 +158,18 @@ public final class Identities {
      *                       if the key material is incomplete, or if writing fails
      */
     public static void save(KeyMaterial keys, Path file, boolean overwrite) {
-        if (!write(keys, file, overwrite)) {
+        save(keys, file, overwrite, null);
+    }
+
+    /**
+     * Writes {@code keys} as {@link #save(KeyMaterial, Path, boolean)} does, with the private key
+     * encrypted under {@code passphrase} (see the class description) unless it is {@code null}. The
+     * caller should wipe the passphrase afterwards.
+     *
+     * @throws MeshException {@link ErrorCode#IDENTITY} as for {@link #save(KeyMaterial, Path, boolean)}
+     */
+    public static void save(KeyMaterial keys, Path file, boolean overwrite, char[] passphrase) {
+        if (!write(keys, file, overwrite, passphrase)) {
             throw new MeshException(ErrorCode.IDENTITY,
                     "key file already exists, not overwriting it: " + file.toAbsolutePath());
         }
@@ -167,8 +188,19 @@ public final class Identities {
      *                       another format, or holds a mismatched key pair
      */
     public static KeyMaterial load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Reads a key file as {@link #load(Path)} does, decrypting its private key with
+     * {@code passphrase} if the file is encrypted.
+     *
+     * @throws MeshException {@link ErrorCode#IDENTITY} as for {@link #load(Path)}, and if the file is
+     *                       encrypted and the passphrase is {@code null}, wrong, or the file was altered
+     */
+    public static KeyMaterial load(Path file, char[] passphrase) {
         Objects.requireNonNull(file, "file");
-        KeyMaterial keys = parse(read(file), file);
+        KeyMaterial keys = parse(read(file), file, passphrase);
         warnIfExposed(file);
         return keys;
     }
@@ -190,7 +222,7 @@ public final class Identities {
         Objects.requireNonNull(file, "file");
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             KeyMaterial fresh = generate(schemeName);
-            if (write(fresh, file, false)) {
+            if (write(fresh, file, false, null)) {
                 return fresh;
             }
             // Lost a race with another creator: fall through and use its keys.
@@ -238,10 +270,10 @@ public final class Identities {
     // ---- writing
 
     /** Writes the key file; false if it exists and must not be overwritten. */
-    private static boolean write(KeyMaterial keys, Path file, boolean overwrite) {
+    private static boolean write(KeyMaterial keys, Path file, boolean overwrite, char[] passphrase) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(file, "file");
-        byte[] content = format(keys);
+        byte[] content = format(keys, passphrase);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = null;
@@ -316,7 +348,7 @@ public final class Identities {
         }
     }
 
-    private static byte[] format(KeyMaterial keys) {
+    private static byte[] format(KeyMaterial keys, char[] passphrase) {
         if (keys.scheme() == null || keys.scheme().isBlank() || keys.publicKey() == null
                 || keys.publicKey().length == 0 || keys.privateKey() == null || keys.privateKey().length == 0) {
             throw new MeshException(ErrorCode.IDENTITY, "key material is incomplete: " + keys.scheme());
@@ -330,7 +362,22 @@ public final class Identities {
             out.name("format").value(KEY_FILE_FORMAT);
             out.name("scheme").value(keys.scheme());
             out.name("public").value(base64.encodeToString(keys.publicKey()));
-            out.name("private").value(base64.encodeToString(keys.privateKey()));
+            if (passphrase == null) {
+                out.name("private").value(base64.encodeToString(keys.privateKey()));
+            } else {
+                PassphraseSeal sealed = PassphraseSeal.seal(keys.privateKey(), passphrase,
+                        sealContext(keys.scheme(), keys.publicKey()));
+                out.name("encrypted").beginObject();
+                out.name("kdf").value("argon2id");
+                out.name("memory-kib").value(sealed.memoryKib());
+                out.name("iterations").value(sealed.iterations());
+                out.name("parallelism").value(sealed.parallelism());
+                out.name("salt").value(base64.encodeToString(sealed.salt()));
+                out.name("cipher").value("aes-256-gcm");
+                out.name("nonce").value(base64.encodeToString(sealed.nonce()));
+                out.name("private").value(base64.encodeToString(sealed.ciphertext()));
+                out.endObject();
+            }
             out.name("id").value(keys.nodeId().hex());
             out.endObject();
         } catch (IOException e) {
@@ -357,7 +404,8 @@ public final class Identities {
         }
     }
 
-    private static KeyMaterial parse(byte[] bytes, Path file) {
+    private static KeyMaterial parse(byte[] bytes, Path file, char[] passphrase) {
+        PassphraseSeal sealed = null;
         String format = null;
         String scheme = null;
         String publicText = null;
@@ -390,6 +438,12 @@ public final class Identities {
                     case "id":
                         idText = once(idText, stringValue(in, name), name, file);
                         break;
+                    case "encrypted":
+                        if (sealed != null) {
+                            throw corrupt(file, "\"encrypted\" appears twice");
+                        }
+                        sealed = readSealed(in, file);
+                        break;
                     default:
                         // Later format revisions may add members; they must not make old readers fail.
                         in.skipValue();
@@ -415,7 +469,21 @@ public final class Identities {
             throw corrupt(file, "no scheme");
         }
         byte[] publicKey = base64(publicText, "public", file);
-        byte[] privateKey = base64(privateText, "private", file);
+        byte[] privateKey;
+        if (sealed == null) {
+            privateKey = base64(privateText, "private", file);
+        } else if (privateText != null) {
+            throw corrupt(file, "both \"private\" and \"encrypted\"");
+        } else if (passphrase == null) {
+            throw new MeshException(ErrorCode.IDENTITY, "key file " + file.toAbsolutePath()
+                    + " is encrypted: its passphrase is needed");
+        } else {
+            privateKey = sealed.open(passphrase, sealContext(scheme, publicKey));
+            if (privateKey == null) {
+                throw new MeshException(ErrorCode.IDENTITY, "wrong passphrase for key file " + file.toAbsolutePath()
+                        + " (or the file was altered)");
+            }
+        }
         if (idText == null) {
             throw corrupt(file, "no id");
         }
@@ -444,6 +512,72 @@ public final class Identities {
                     + " holds an unusable key pair: " + e.getMessage(), e);
         }
         return new KeyMaterial(installed.name(), publicKey, privateKey);
+    }
+
+    /** What an encrypted private key is bound to: its scheme and public key. */
+    private static byte[] sealContext(String scheme, byte[] publicKey) {
+        byte[] head = (KEY_FILE_FORMAT + "\n" + scheme + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(head, head.length + publicKey.length);
+        System.arraycopy(publicKey, 0, out, head.length, publicKey.length);
+        return out;
+    }
+
+    private static PassphraseSeal readSealed(JsonReader in, Path file) throws IOException {
+        String kdf = null;
+        String cipher = null;
+        long memory = -1;
+        long iterations = -1;
+        long parallelism = -1;
+        String salt = null;
+        String nonce = null;
+        String ciphertext = null;
+        in.beginObject();
+        while (in.hasNext()) {
+            String name = in.nextName();
+            switch (name) {
+                case "kdf":
+                    kdf = once(kdf, stringValue(in, name), name, file);
+                    break;
+                case "cipher":
+                    cipher = once(cipher, stringValue(in, name), name, file);
+                    break;
+                case "memory-kib":
+                    memory = in.nextLong();
+                    break;
+                case "iterations":
+                    iterations = in.nextLong();
+                    break;
+                case "parallelism":
+                    parallelism = in.nextLong();
+                    break;
+                case "salt":
+                    salt = once(salt, stringValue(in, name), name, file);
+                    break;
+                case "nonce":
+                    nonce = once(nonce, stringValue(in, name), name, file);
+                    break;
+                case "private":
+                    ciphertext = once(ciphertext, stringValue(in, name), name, file);
+                    break;
+                default:
+                    in.skipValue();
+            }
+        }
+        in.endObject();
+        if (!"argon2id".equals(kdf) || !"aes-256-gcm".equals(cipher)) {
+            throw new MeshException(ErrorCode.IDENTITY, "key file " + file.toAbsolutePath() + " is encrypted with "
+                    + kdf + " and " + cipher + "; this version reads argon2id and aes-256-gcm");
+        }
+        if (memory < 0 || memory > Integer.MAX_VALUE || iterations < 0 || iterations > Integer.MAX_VALUE
+                || parallelism < 0 || parallelism > Integer.MAX_VALUE) {
+            throw corrupt(file, "missing or impossible Argon2 settings");
+        }
+        PassphraseSeal sealed = new PassphraseSeal((int) memory, (int) iterations, (int) parallelism,
+                base64(salt, "salt", file), base64(nonce, "nonce", file), base64(ciphertext, "encrypted private", file));
+        if (!sealed.plausible()) {
+            throw corrupt(file, "Argon2 settings or sizes out of range");
+        }
+        return sealed;
     }
 
     private static String stringValue(JsonReader in, String name) throws IOException {
