@@ -7,6 +7,8 @@ module dev.meshkit.cli {
     // Nothing of it is used directly; requiring it makes the ws:// transport part of the resolved
     // module graph, so mesh-core's ServiceLoader finds it on the module path.
     requires dev.meshkit.transport.ws;
+    // Likewise: with it, nodes and new keys are ML-DSA-65 and links hybrid post-quantum by default.
+    requires dev.meshkit.crypto.pqc;
     requires info.picocli;
     requires com.google.gson;
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             "Generate a node key pair and write it to a key file (owner-only permissions).",
             "Prints the node id on standard output, so ID=$(meshkit keygen --out FILE) works.",
             "Use the file with 'meshkit node --key FILE' to keep the same node id across restarts.",
+            "With --encrypt the private key is stored encrypted under a passphrase (Argon2id, AES-256-GCM).",
             ""
         })
 final class KeygenCommand implements Callable<Integer> {
@@ -36,9 +37,16 @@ final class KeygenCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Key file to write.")
     Path out;
 
-    @Option(names = "--scheme", defaultValue = "ed25519", paramLabel = "NAME",
-            description = "Signature scheme (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scheme", paramLabel = "NAME",
+            description = "Signature scheme, e.g. ml-dsa-65 or ed25519 (default: the strongest installed,"
+                + " ml-dsa-65).")
     String scheme;
+
+    @Option(names = "--encrypt", description = "Encrypt the private key under a passphrase.")
+    boolean encrypt;
+
+    @Mixin
+    PassphraseOptions passphrase;
 
     @Option(names = "--force", description = "Replace an existing key file (its node id is lost for good).")
     boolean force;
@@ -52,6 +60,14 @@ final class KeygenCommand implements Callable<Integer> {
             throw new CliException("key file " + out + " already exists; not overwriting it"
                     + " (use --force to replace it, which changes the node id)");
         }
+        char[] secret = null;
+        if (encrypt) {
+            secret = passphrase.passphrase();
+            if (secret == null) {
+                throw new ParameterException(spec.commandLine(), "--encrypt needs a passphrase: give"
+                        + " --passphrase-file FILE or set " + PassphraseOptions.ENV);
+            }
+        }
         KeyMaterial keys;
         try {
             keys = Identities.generate(scheme);
@@ -62,13 +78,18 @@ final class KeygenCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            Identities.save(keys, out, force);
+            Identities.save(keys, out, force, secret);
         } catch (MeshException e) {
             throw new CliException(e.getMessage());
+        } finally {
+            if (secret != null) {
+                java.util.Arrays.fill(secret, '\0');
+            }
         }
         stdout.println(keys.nodeId().hex());
         stdout.flush();
-        stderr.println("wrote " + keys.scheme() + " key file " + out + " for node " + keys.nodeId().shortForm());
+        stderr.println("wrote " + (encrypt ? "encrypted " : "") + keys.scheme() + " key file " + out + " for node "
+                + keys.nodeId().shortForm());
         stderr.flush();
         return 0;
     }

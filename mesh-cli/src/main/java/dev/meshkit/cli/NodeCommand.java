@@ -89,8 +89,12 @@ final class NodeCommand implements Runnable {
 
     @Option(names = "--key", paramLabel = "FILE",
             description = "Key file to load, or to create if missing, for a stable node id."
-                + " Without it the node gets a new id each run.")
+                + " Without it the node gets a new id each run. An encrypted key file needs its passphrase;"
+                + " a new one is encrypted when a passphrase is given.")
     Path keyFile;
+
+    @Mixin
+    PassphraseOptions passphrase;
 
     @Option(names = "--events", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})."
@@ -237,11 +241,21 @@ final class NodeCommand implements Runnable {
         }
         if (keyFile != null) {
             boolean existed = Files.exists(keyFile);
+            char[] secret = passphrase.passphrase();
             KeyMaterial keys;
             try {
-                keys = Identities.loadOrCreate(keyFile, null);
+                if (existed) {
+                    keys = Identities.load(keyFile, secret);
+                } else {
+                    keys = Identities.generate(null);
+                    Identities.save(keys, keyFile, false, secret);
+                }
             } catch (MeshException e) {
                 throw new CliException(e.getMessage());
+            } finally {
+                if (secret != null) {
+                    java.util.Arrays.fill(secret, '\0');
+                }
             }
             b.keys(keys);
             if (!existed) {
