@@ -6,6 +6,7 @@
 module dev.meshkit.crypto.pqc {
     requires transitive dev.meshkit.api;
     requires org.bouncycastle.provider;
+    requires org.slf4j;
 
     exports dev.meshkit.crypto.pqc;
 

@@ -8,12 +8,9 @@ import dev.meshkit.api.spi.Verifier;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.params.MLDSAParameters;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
-import org.bouncycastle.crypto.params.ParametersWithRandom;
-import org.bouncycastle.crypto.signers.MLDSASigner;
 
 /**
  * ML-DSA-65 (FIPS 204, pure mode, empty context) as a MeshKit identity, on Bouncy Castle's
@@ -24,6 +21,11 @@ import org.bouncycastle.crypto.signers.MLDSASigner;
  * inconsistent expanded key). A node id is the SHA-256 of the encoded public key. Signatures are
  * 3,309 bytes and hedged: each mixes fresh randomness into the signing nonce, as FIPS 204
  * recommends against fault and side-channel attacks.
+ *
+ * <p>Signing and verifying run on the JDK's own ML-DSA where the JDK has it (24 and later), else on
+ * Bouncy Castle; the system property {@value MlDsaEngines#PROPERTY} ({@code jdk} or {@code bc}) forces
+ * one. The choice is logged once. Both make and accept the same signatures: the tests check each
+ * verifies the other's.
  *
  * <p>It outranks the built-in Ed25519 ({@link #priority()}), so a node whose builder names no
  * scheme becomes post-quantum as soon as this module is present. Nodes only accept peers of their
@@ -41,8 +43,20 @@ public final class MlDsa65Scheme implements IdentityScheme {
     private static final int PRIORITY = 100;
     private static final MLDSAParameters PARAMETERS = MLDSAParameters.ml_dsa_65;
 
-    /** Called by {@link java.util.ServiceLoader}. */
+    private final MlDsaEngine engine;
+
+    /** Called by {@link java.util.ServiceLoader}; uses the engine chosen for this JVM. */
     public MlDsa65Scheme() {
+        this(MlDsaEngines.chosen());
+    }
+
+    MlDsa65Scheme(MlDsaEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Which implementation signs and verifies: {@code jdk} or {@code bc}. */
+    public String engine() {
+        return engine.name();
     }
 
     @Override
@@ -90,7 +104,7 @@ public final class MlDsa65Scheme implements IdentityScheme {
         if (!Arrays.equals(key.getPublicKey(), keys.publicKey())) {
             throw new IllegalArgumentException(NAME + " public key does not belong to the private key");
         }
-        return new Signing(key);
+        return engine.signer(key);
     }
 
     @Override
@@ -104,75 +118,11 @@ public final class MlDsa65Scheme implements IdentityScheme {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a valid " + NAME + " public key", e);
         }
-        return new Verification(key, NodeId.ofPublicKey(publicKey));
+        return engine.verifier(key, NodeId.ofPublicKey(publicKey));
     }
 
     @Override
     public String toString() {
         return "MlDsa65Scheme";
-    }
-
-    /**
-     * Signs with one key. Bouncy Castle's signer keeps per-message state, so each signature gets its
-     * own; the key itself is only read, so any thread may sign.
-     */
-    private static final class Signing implements Signer {
-        private final MLDSAPrivateKeyParameters key;
-        private final SecureRandom random = new SecureRandom();
-
-        Signing(MLDSAPrivateKeyParameters key) {
-            this.key = key;
-        }
-
-        @Override
-        public byte[] sign(byte[] data) {
-            Objects.requireNonNull(data, "data");
-            MLDSASigner s = new MLDSASigner();
-            s.init(true, new ParametersWithRandom(key, random));
-            s.update(data, 0, data.length);
-            try {
-                return s.generateSignature();
-            } catch (CryptoException e) {
-                throw new IllegalStateException(NAME + " signing failed", e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            // Never the seed.
-            return "ML-DSA-65 signer for " + NodeId.ofPublicKey(key.getPublicKey()).shortForm();
-        }
-    }
-
-    /** Verifies against one public key; the key is only read, so any thread may verify. */
-    private static final class Verification implements Verifier {
-        private final MLDSAPublicKeyParameters key;
-        private final NodeId id;
-
-        Verification(MLDSAPublicKeyParameters key, NodeId id) {
-            this.key = key;
-            this.id = id;
-        }
-
-        @Override
-        public boolean verify(byte[] data, byte[] signature) {
-            if (data == null || signature == null || signature.length != SIGNATURE_BYTES) {
-                return false;
-            }
-            try {
-                MLDSASigner s = new MLDSASigner();
-                s.init(false, key);
-                s.update(data, 0, data.length);
-                return s.verifySignature(signature);
-            } catch (RuntimeException e) {
-                // The contract is "false for any malformed input"; a throw would drop a link, not a frame.
-                return false;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "ML-DSA-65 verifier for " + id.shortForm();
-        }
     }
 }
