@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.GossipSettings;
-import dev.meshkit.api.Mesh;
-import dev.meshkit.api.MeshBuilder;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.MessageId;
@@ -16,7 +14,6 @@ import dev.meshkit.api.spi.TrustDecision;
 import dev.meshkit.api.spi.TrustPolicy;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
-import dev.meshkit.core.MemNetwork;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,36 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A neighbour that completed the handshake and then misbehaves must not break the node. */
-class HostilePeerTest {
-    private final MemNetwork net = new MemNetwork();
-    private final List<MeshNode> nodes = new ArrayList<>();
-
-    private MeshNode start(MeshBuilder b) {
-        MeshNode n = b.build();
-        nodes.add(n);
-        n.start().join();
-        return n;
-    }
-
-    private MeshBuilder builder(String name) {
-        return Mesh.builder().transport(net.transport()).listen("mem://" + name);
-    }
-
-    @AfterEach
-    void stopAll() {
-        nodes.forEach(n -> n.stop().join());
-    }
-
-    private RawPeer joined(String target, MeshNode node) throws Exception {
-        RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://" + target));
-        raw.handshake("meshkit");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> node.peers().size() == 1);
-        return raw;
-    }
+class HostilePeerTest extends MemNodeTest {
 
     @Test
     void forgedCopiesOfOneMessageQueueAtMostTwoVerificationsAndCannotBlockIt() throws Exception {

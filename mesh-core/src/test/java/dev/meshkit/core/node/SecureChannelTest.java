@@ -7,53 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.ChannelSettings;
-import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.ErrorCode;
 import dev.meshkit.api.HandshakeRefusedException;
-import dev.meshkit.api.Mesh;
-import dev.meshkit.api.MeshBuilder;
 import dev.meshkit.api.MeshException;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.wire.Frame;
-import dev.meshkit.core.MemNetwork;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Link encryption between whole nodes and against a hand-driven peer that tampers with records. */
-class SecureChannelTest {
-    private final MemNetwork net = new MemNetwork();
-    private final List<MeshNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() {
-        nodes.forEach(n -> n.stop().join());
-    }
-
-    private MeshNode start(MeshBuilder b) {
-        MeshNode n = b.build();
-        nodes.add(n);
-        n.start().join();
-        return n;
-    }
-
-    private MeshBuilder builder(String name) {
-        return Mesh.builder().transport(net.transport()).listen("mem://" + name);
-    }
-
-    private RawPeer joined(String target, MeshNode node) throws Exception {
-        RawPeer raw = RawPeer.dial(net.transport(), Endpoint.parse("mem://" + target));
-        raw.handshake("meshkit");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> node.peers().size() == 1);
-        return raw;
-    }
+class SecureChannelTest extends MemNodeTest {
 
     private static ChannelSettings key(String text) {
         return ChannelSettings.builder().networkKey(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
@@ -67,7 +36,7 @@ class SecureChannelTest {
 
     /** True when a fresh peer can still complete a handshake with the node: it serves others. */
     private void stillServes(String target, MeshNode node) throws Exception {
-        try (RawPeer other = RawPeer.dial(net.transport(), Endpoint.parse("mem://" + target))) {
+        try (RawPeer other = dial(target)) {
             assertEquals(node.id(), other.handshake("meshkit"));
             await().atMost(5, TimeUnit.SECONDS).until(() -> node.peers().stream()
                     .anyMatch(p -> p.id().equals(other.keys.nodeId())));
