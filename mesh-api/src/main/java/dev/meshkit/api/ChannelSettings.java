@@ -19,7 +19,8 @@ import java.util.Arrays;
  *                           post-quantum
  * @param networkKey         a pre-shared network key mixed into every link's keys, or {@code null}:
  *                           a node without it cannot complete a handshake, so it admits only nodes
- *                           that were given the key
+ *                           that were given the key. Make it 32 random bytes: a node that dials
+ *                           learns a value derived from it, so a guessable key can be found offline
  * @param rekeyInterval      how long one key may seal records before it is replaced
  * @param rekeyRecords       how many records one key may seal before it is replaced
  */
@@ -34,8 +35,8 @@ public record ChannelSettings(String suite, boolean requirePostQuantum, byte[] n
         if (rekeyInterval == null || rekeyInterval.isNegative() || rekeyInterval.isZero() || rekeyRecords < 1) {
             throw new IllegalArgumentException("rekey interval and record count must be positive");
         }
-        if (networkKey != null && networkKey.length < 16) {
-            throw new IllegalArgumentException("a network key needs at least 16 bytes");
+        if (networkKey != null && networkKey.length < 32) {
+            throw new IllegalArgumentException("a network key needs at least 32 bytes");
         }
         if (PLAINTEXT.equals(suite) && (requirePostQuantum || networkKey != null)) {
             throw new IllegalArgumentException("plaintext links can neither be post-quantum nor use a network key");
@@ -112,7 +113,7 @@ public record ChannelSettings(String suite, boolean requirePostQuantum, byte[] n
             return this;
         }
 
-        /** A pre-shared key (at least 16 bytes) every node of the network must hold. */
+        /** A pre-shared key (at least 32 bytes, random) every node of the network must hold. */
         public Builder networkKey(byte[] key) {
             this.networkKey = key == null ? null : key.clone();
             return this;

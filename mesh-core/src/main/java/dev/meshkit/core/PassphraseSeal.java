@@ -29,13 +29,16 @@ record PassphraseSeal(int memoryKib, int iterations, int parallelism, byte[] sal
     static final int PARALLELISM = 1;
     // What a reader accepts: enough for any sane setting, bounded so a hostile file cannot make a node
     // allocate or spin at will.
-    private static final int MAX_MEMORY_KIB = 1024 * 1024;
+    private static final int MAX_MEMORY_KIB = 256 * 1024;
     private static final int MAX_ITERATIONS = 16;
     private static final int MAX_PARALLELISM = 16;
 
     /** Checks a setting read from a file before any work is done with it. */
     boolean plausible() {
-        return memoryKib >= 8 * parallelism && memoryKib <= MAX_MEMORY_KIB && iterations >= 1
+        // Also within a quarter of this JVM's heap: an OutOfMemoryError is no way to report a bad file.
+        long heapKib = Runtime.getRuntime().maxMemory() / 1024;
+        return memoryKib >= 8 * parallelism && memoryKib <= MAX_MEMORY_KIB && memoryKib <= heapKib / 4
+                && iterations >= 1
                 && iterations <= MAX_ITERATIONS && parallelism >= 1 && parallelism <= MAX_PARALLELISM
                 && salt.length >= 16 && salt.length <= 64 && nonce.length == 12 && ciphertext.length > 16;
     }

@@ -17,6 +17,7 @@ public record TransportOptions(int maxFrameBytes, long maxQueuedBytes, long conn
 
     /** 1 MiB frames, 8 MiB queued per connection, 5 s to connect. */
     public static TransportOptions defaults() {
-        return new TransportOptions(1 << 20, 8L << 20, 5_000);
+        // A little above the largest frame (1 MiB), for the 29 bytes an encrypted record adds.
+        return new TransportOptions((1 << 20) + 1024, 8L << 20, 5_000);
     }
 }

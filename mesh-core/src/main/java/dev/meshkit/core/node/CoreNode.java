@@ -222,7 +222,12 @@ final class CoreNode implements MeshNode {
         this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
         this.dissemination = Dissemination.create(config.gossip(), new Links());
         this.bundleBytes = Math.min(MAX_BUNDLE_BYTES, Math.min(config.frameLimits().maxFrameBytes(),
-                config.transportOptions().maxFrameBytes()));
+                config.transportOptions().maxFrameBytes() - Records.OVERHEAD));
+        if (!channelSuites.plaintext()
+                && config.transportOptions().maxFrameBytes() < config.frameLimits().maxFrameBytes() + Records.OVERHEAD) {
+            throw new MeshException(ErrorCode.INVALID_CONFIG, "the transport's frame limit must leave "
+                    + Records.OVERHEAD + " bytes above the largest frame for the record around it");
+        }
         this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
                 e -> self.isSelf(e) || transportFor(e.scheme()) == null);
         this.plugins = new PluginRunner(this, config);
@@ -632,7 +637,9 @@ final class CoreNode implements MeshNode {
         }
         List<Session> all = new ArrayList<>(sessions.values());
         sessions.clear();
+        live.values().forEach(LinkInbox::close);
         live.clear();
+        all.forEach(Session::eraseKeys);
         neighbours.clear();
         publishSnapshot();
         for (Session s : all) {
@@ -880,7 +887,8 @@ final class CoreNode implements MeshNode {
         // Most copies of a flooded message are duplicates: drop them before paying for decoding.
         MessageId hint = codec.peekMessageId(bytes);
         Session known = hint == null ? null : inbox.session;
-        if (known != null && known.established && dedup.contains(hint, runtime.nowMillis())) {
+        if (known != null && known.established && sealed == known.encrypted
+                && dedup.contains(hint, runtime.nowMillis())) {
             known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
             inflightFrames.decrementAndGet();
             stats.duplicates.incrementAndGet();
@@ -1159,7 +1167,9 @@ final class CoreNode implements MeshNode {
         s.lonely = h.links() == 0;
         if (!neighbours.containsKey(s.peerId) && committedLinks() - ownDialsTo(h.listen()) >= config.maxPeers()
                 && !(s.lonely && mayDisplace())) {
-            send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
+            if (networkKey == null) {
+                send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
+            }
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
         }
@@ -1184,6 +1194,7 @@ final class CoreNode implements MeshNode {
             s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, s.transcript);
             agreed.erase();
             s.suite = agreed.suite();
+            s.inbox.expectKeys();
             channel = concat(agreed.answer(), s.linkKeys.confirmation(false));
         }
         s.state = Session.State.AWAIT_AUTH;
@@ -1265,6 +1276,7 @@ final class CoreNode implements MeshNode {
                 return;
             }
             s.offer = null;
+            s.inbox.expectKeys();
             s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, transcript);
             agreed.erase();
             s.suite = agreed.suite();
@@ -1300,6 +1312,10 @@ final class CoreNode implements MeshNode {
         }
         if (s.linkKeys == null && a.channel() != null) {
             refuse(s, RefusalReason.PROTOCOL_ERROR, "key confirmation on a plaintext link");
+            return;
+        }
+        if (s.linkKeys != null && a.channel() == null) {
+            refuse(s, RefusalReason.PROTOCOL_ERROR, "no key confirmation in the auth");
             return;
         }
         if (s.linkKeys != null && !s.linkKeys.confirms(true, a.channel())) {
@@ -1361,7 +1377,9 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.PROTOCOL_ERROR, "channel " + e.problem() + ": " + e.getMessage());
             return;
         }
-        s.closeReason = DisconnectReason.LOCAL_CLOSED;
+        // Not LOCAL_CLOSED: that would never redial, so one injected byte could cut a neighbour off for
+        // good. Like a broken transport, the link is redialled with backoff.
+        s.closeReason = DisconnectReason.TRANSPORT_ERROR;
         s.closeDetail = "channel " + e.problem().name().toLowerCase(java.util.Locale.ROOT);
         s.connection.close(1008, s.closeDetail);
     }
@@ -1760,6 +1778,10 @@ final class CoreNode implements MeshNode {
     private boolean transmit(Session s, byte[] frame) {
         if (s.connection.send(s.sealer == null ? frame : s.sealer.seal(frame))) {
             return true;
+        }
+        if (s.sealer != null && s.connection.isOpen() && s.state != Session.State.ESTABLISHED) {
+            // The record's sequence number is spent: whatever follows would be refused as reordered.
+            s.connection.close(1011, "record not sent");
         }
         // Only a full queue makes a slow consumer; a refusal with room left means the link is
         // closing (possibly from the other end, before this end has heard).

@@ -21,6 +21,10 @@ final class LinkInbox {
     /** The session, once the event loop has made it; read for the early duplicate drop. */
     volatile Session session;
     private RecordOpener opener;
+    /** Set once the link has keys on the way; records before that are refused, not kept. */
+    private boolean keysPending;
+    /** Set by the first record opened: from then on the peer has no reason to send plaintext. */
+    private boolean recordOpened;
     private List<byte[]> waiting;
     private long waitingBytes;
     private boolean failed;
@@ -30,13 +34,21 @@ final class LinkInbox {
      * the record waits for the keys or the channel has already failed.
      */
     synchronized byte[] open(byte[] bytes) throws ChannelException {
-        if (!Records.isRecord(bytes)) {
-            return bytes;
-        }
         if (failed) {
             return null;
         }
+        if (!Records.isRecord(bytes)) {
+            if (recordOpened) {
+                failed = true;
+                throw new ChannelException(Problem.PLAINTEXT, "a plaintext frame after the peer's first record");
+            }
+            return bytes;
+        }
         if (opener == null) {
+            if (!keysPending) {
+                failed = true;
+                throw new ChannelException(Problem.MALFORMED, "a record before any key exchange");
+            }
             if (waiting == null) {
                 waiting = new ArrayList<>();
             }
@@ -51,11 +63,18 @@ final class LinkInbox {
             return null;
         }
         try {
-            return opener.open(bytes);
+            byte[] plain = opener.open(bytes);
+            recordOpened = true;
+            return plain;
         } catch (ChannelException e) {
             failed = true;
             throw e;
         }
+    }
+
+    /** Records may come from now on: the keys are agreed, awaiting confirmation. */
+    synchronized void expectKeys() {
+        keysPending = true;
     }
 
     /** Installs the keys; returns the plaintexts of the records that waited for them, in order. */

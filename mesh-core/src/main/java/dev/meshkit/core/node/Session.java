@@ -52,8 +52,11 @@ final class Session {
     String suite;
     /** Seals what this node sends once the keys are confirmed; null before, and on plaintext links. */
     RecordSealer sealer;
-    /** True once only records may come from the peer (a refusal excepted, see CoreNode.dispatch). */
-    boolean encrypted;
+    /**
+     * True once only records may come from the peer (a refusal excepted, see CoreNode.dispatch).
+     * Read by transport threads for the early duplicate drop.
+     */
+    volatile boolean encrypted;
     PeerInfo info;
     /** Monotonic times (see {@code NodeRuntime.monotonicMillis}). */
     long establishedAt;

@@ -118,10 +118,35 @@ class SecureChannelTest extends MemNodeTest {
     }
 
     @Test
+    void aPlaintextRefusalAfterThePeersFirstRecordIsAnInjection() throws Exception {
+        MeshNode n = start(builder("inj"));
+        try (RawPeer raw = joined("inj", n)) {
+            raw.send(new Frame.Ping(7)); // sealed: the node has now opened a record from this peer
+            await().atMost(5, TimeUnit.SECONDS).until(() -> raw.received.stream()
+                    .anyMatch(f -> f instanceof Frame.Pong p && p.nonce() == 7));
+            raw.sendWire(raw.codec.encode(new Frame.Refuse("full", "forged")));
+            assertEquals(1008, raw.closeCode.get(5, TimeUnit.SECONDS));
+        }
+        assertEquals(1, n.stats().badFrames());
+    }
+
+    @Test
+    void aRecordBeforeAnyKeyExchangeEndsTheHandshake() throws Exception {
+        MeshNode n = start(builder("early"));
+        try (RawPeer raw = dial("early")) {
+            byte[] fake = new byte[64];
+            fake[0] = dev.meshkit.core.channel.Records.MARKER;
+            raw.sendWire(fake);
+            assertEquals(RefusalReason.PROTOCOL_ERROR.wireName(), raw.expect(Frame.Refuse.class).reason());
+        }
+        stillServes("early", n);
+    }
+
+    @Test
     void nodesWithTheSameNetworkKeyLinkAndOthersAreRefused() throws Exception {
-        MeshNode a = start(builder("a").channel(key("correct horse battery staple")));
-        MeshNode b = start(builder("b").channel(key("correct horse battery staple")));
-        MeshNode wrong = start(builder("wrong").channel(key("another network key!")));
+        MeshNode a = start(builder("a").channel(key("correct horse battery staple, 32+ bytes")));
+        MeshNode b = start(builder("b").channel(key("correct horse battery staple, 32+ bytes")));
+        MeshNode wrong = start(builder("wrong").channel(key("another network key, also 32+ bytes")));
         MeshNode none = start(builder("none"));
         assertEquals(a.id(), b.connect("mem://a").get(5, TimeUnit.SECONDS));
         assertEquals("x25519-aes256gcm", b.peers().get(0).suite());

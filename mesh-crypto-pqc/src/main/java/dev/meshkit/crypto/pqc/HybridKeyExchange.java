@@ -68,8 +68,10 @@ final class HybridKeyExchange implements KeyExchange {
             Arrays.fill(x, (byte) 0);
             throw new ChannelException(Problem.MALFORMED, "unusable ML-KEM encapsulation key: " + e.getMessage());
         }
-        secret = concat(kem.getSecret(), x);
+        byte[] k = kem.getSecret();
+        secret = concat(k, x);
         byte[] answer = concat(xPublic, kem.getEncapsulation());
+        Arrays.fill(k, (byte) 0);
         Arrays.fill(x, (byte) 0);
         destroy(kem);
         return answer;
@@ -77,7 +79,10 @@ final class HybridKeyExchange implements KeyExchange {
 
     @Override
     public void finish(byte[] answer) throws ChannelException {
-        if (answer.length != ANSWER_BYTES || kemPrivate == null) {
+        if (kemPrivate == null) {
+            throw new IllegalStateException("finish before offer");
+        }
+        if (answer.length != ANSWER_BYTES) {
             throw new ChannelException(Problem.MALFORMED, "a hybrid answer is " + ANSWER_BYTES + " bytes, not "
                     + answer.length);
         }
