@@ -244,12 +244,7 @@ final class NodeCommand implements Runnable {
             char[] secret = passphrase.passphrase();
             KeyMaterial keys;
             try {
-                if (existed) {
-                    keys = Identities.load(keyFile, secret);
-                } else {
-                    keys = Identities.generate(null);
-                    Identities.save(keys, keyFile, false, secret);
-                }
+                keys = Identities.loadOrCreate(keyFile, null, secret);
             } catch (MeshException e) {
                 throw new CliException(e.getMessage());
             } finally {

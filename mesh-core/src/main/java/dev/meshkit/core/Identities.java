@@ -219,15 +219,26 @@ public final class Identities {
      *                       if a new key is needed and the scheme is not installed
      */
     public static KeyMaterial loadOrCreate(Path file, String schemeName) {
+        return loadOrCreate(file, schemeName, null);
+    }
+
+    /**
+     * {@link #loadOrCreate(Path, String)} for a key file encrypted under {@code passphrase} (a new one
+     * is written encrypted), or a plain one when it is {@code null}.
+     *
+     * @throws MeshException as for {@link #loadOrCreate(Path, String)}, and as for
+     *                       {@link #load(Path, char[])} when the file is encrypted
+     */
+    public static KeyMaterial loadOrCreate(Path file, String schemeName, char[] passphrase) {
         Objects.requireNonNull(file, "file");
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             KeyMaterial fresh = generate(schemeName);
-            if (write(fresh, file, false, null)) {
+            if (write(fresh, file, false, passphrase)) {
                 return fresh;
             }
             // Lost a race with another creator: fall through and use its keys.
         }
-        KeyMaterial keys = load(file);
+        KeyMaterial keys = load(file, passphrase);
         if (schemeName != null && !schemeName.equalsIgnoreCase(keys.scheme())) {
             throw new MeshException(ErrorCode.IDENTITY, "key file " + file.toAbsolutePath() + " holds an "
                     + keys.scheme() + " key, not " + schemeName);

@@ -53,13 +53,13 @@ public final class LinkKeys {
         return mac != null && MessageDigest.isEqual(confirmation(fromDialer), mac);
     }
 
-    /** The sealer for this side's direction; takes over its traffic secret. */
+    /** The sealer for this side's direction, with its own copy of the traffic secret. */
     public RecordSealer sealer(boolean dialer, ChannelSettings settings, LongSupplier monotonicMillis) {
         return new RecordSealer((dialer ? dialerTraffic : listenerTraffic).clone(), settings.rekeyRecords(),
                 settings.rekeyInterval().toMillis(), monotonicMillis);
     }
 
-    /** The opener for the other side's direction; takes over its traffic secret. */
+    /** The opener for the other side's direction, with its own copy of the traffic secret. */
     public RecordOpener opener(boolean dialer) {
         return new RecordOpener((dialer ? listenerTraffic : dialerTraffic).clone());
     }

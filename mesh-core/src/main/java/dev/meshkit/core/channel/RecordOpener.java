@@ -41,8 +41,8 @@ public final class RecordOpener {
         if (record.length < Records.OVERHEAD || record[0] != Records.MARKER) {
             throw new ChannelException(Problem.MALFORMED, "not a record (" + record.length + " bytes)");
         }
-        int epoch = getInt(record, 1);
-        long sequence = getLong(record, 5);
+        int epoch = Records.epoch(record);
+        long sequence = Records.sequence(record);
         if (sequence < expected) {
             throw new ChannelException(Problem.REPLAYED, "record " + sequence + " was already received (next is "
                     + expected + ")");
@@ -72,17 +72,5 @@ public final class RecordOpener {
     /** Erases the current key's secret. */
     public void erase() {
         key.erase();
-    }
-
-    private static int getInt(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
-    private static long getLong(byte[] b, int at) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[at + i] & 0xff);
-        }
-        return v;
     }
 }

@@ -38,9 +38,7 @@ public final class RecordSealer {
             epochStart = clock.getAsLong();
         }
         byte[] out = new byte[Records.HEADER_BYTES + plaintext.length + Records.TAG_BYTES];
-        out[0] = Records.MARKER;
-        putInt(out, 1, key.epoch);
-        putLong(out, 5, sequence);
+        Records.writeHeader(out, key.epoch, sequence);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key.key, new GCMParameterSpec(128, key.nonce(sequence)));
             cipher.updateAAD(out, 0, Records.HEADER_BYTES);
@@ -68,18 +66,6 @@ public final class RecordSealer {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM is missing from this JDK", e);
-        }
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        for (int i = 0; i < 4; i++) {
-            b[at + i] = (byte) (v >>> (24 - 8 * i));
-        }
-    }
-
-    private static void putLong(byte[] b, int at, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[at + i] = (byte) (v >>> (56 - 8 * i));
         }
     }
 }
