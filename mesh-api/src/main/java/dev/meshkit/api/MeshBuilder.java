@@ -4,6 +4,7 @@ import dev.meshkit.api.spi.Discovery;
 import dev.meshkit.api.spi.KeyMaterial;
 import dev.meshkit.api.spi.MeshExtension;
 import dev.meshkit.api.spi.NodeRuntime;
+import dev.meshkit.api.spi.RouterProvider;
 import dev.meshkit.api.spi.Transport;
 import dev.meshkit.api.spi.TransportOptions;
 import dev.meshkit.api.spi.TrustPolicy;
@@ -41,6 +42,7 @@ public final class MeshBuilder {
     private TrustPolicy trustPolicy;
     private String codec;
     private String router;
+    private RouterProvider routerProvider;
     private final List<Discovery> discoveries = new ArrayList<>();
     private final List<MeshExtension> extensions = new ArrayList<>();
 
@@ -190,6 +192,12 @@ public final class MeshBuilder {
         return this;
     }
 
+    /** The router's provider, used instead of the providers found on the module path. */
+    public MeshBuilder router(RouterProvider provider) {
+        this.routerProvider = Objects.requireNonNull(provider);
+        return this;
+    }
+
     /** Adds a discovery to run. */
     public MeshBuilder discovery(Discovery discovery) {
         discoveries.add(Objects.requireNonNull(discovery));
@@ -210,8 +218,8 @@ public final class MeshBuilder {
     public MeshConfig config() {
         return new MeshConfig(network, listen, advertise, seeds, maxPeers, keepalive, reconnect, peerExchangeInterval,
                 handshakeTimeout, gossip, channel, frameLimits, transportOptions, maxCandidates,
-                identityScheme, keys, keyFile, runtime, transports, trustPolicy, codec, router, discoveries,
-                extensions);
+                identityScheme, keys, keyFile, runtime, transports, trustPolicy, codec, router, routerProvider,
+                discoveries, extensions);
     }
 
     /**

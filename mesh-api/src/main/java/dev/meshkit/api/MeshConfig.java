@@ -4,6 +4,7 @@ import dev.meshkit.api.spi.Discovery;
 import dev.meshkit.api.spi.KeyMaterial;
 import dev.meshkit.api.spi.MeshExtension;
 import dev.meshkit.api.spi.NodeRuntime;
+import dev.meshkit.api.spi.RouterProvider;
 import dev.meshkit.api.spi.Transport;
 import dev.meshkit.api.spi.TransportOptions;
 import dev.meshkit.api.spi.TrustPolicy;
@@ -38,6 +39,8 @@ import java.util.List;
  * @param trustPolicy         the trust policy, or {@code null} for the highest-priority provider
  * @param codec               codec name, or {@code null} for the highest-priority provider
  * @param router              router name, or {@code null} for the highest-priority provider
+ * @param routerProvider      the router's provider, used instead of one found by name or priority;
+ *                            or {@code null}
  * @param discoveries         discoveries to run
  * @param extensions          extensions to run
  */
@@ -47,6 +50,7 @@ public record MeshConfig(String network, List<Endpoint> listen, Endpoint adverti
                          TransportOptions transportOptions, int maxCandidates,
                          String identityScheme, KeyMaterial keys, Path keyFile, NodeRuntime runtime,
                          List<Transport> transports, TrustPolicy trustPolicy, String codec, String router,
+                         RouterProvider routerProvider,
                          List<Discovery> discoveries, List<MeshExtension> extensions) {
 
     /** Copies the lists and checks the values. */

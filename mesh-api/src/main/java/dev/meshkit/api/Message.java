@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
  * @param hops      how many links it crossed to get here (1 for a neighbour's message)
  * @param delivery  whether it was a broadcast or addressed to this node
  * @param payload   the application bytes; the array is the handler's own copy
+ * @param endToEnd  whether it crossed the mesh encrypted from its origin to this node, so that no
+ *                  node relaying it could read it (a direct message on a node with encrypted links)
  */
 public record Message(MessageId id, String type, NodeId origin, long timestamp, int hops, Delivery delivery,
-                      byte[] payload) {
+                      byte[] payload, boolean endToEnd) {
 
     /** How a message reached this node. */
     public enum Delivery {

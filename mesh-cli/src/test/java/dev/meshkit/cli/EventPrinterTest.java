@@ -35,7 +35,7 @@ class EventPrinterTest {
     }
 
     private static Message message(byte[] payload) {
-        return new Message(MID, "chat", ORIGIN, 1L, 2, Message.Delivery.BROADCAST, payload);
+        return new Message(MID, "chat", ORIGIN, 1L, 2, Message.Delivery.BROADCAST, payload, false);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.meshkit.benchmarks.jmh;
 
 import dev.meshkit.api.ChannelSettings;
-import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.RecordOpener;
 import dev.meshkit.core.channel.RecordSealer;
 import java.security.GeneralSecurityException;
@@ -60,10 +60,10 @@ public class ChannelBenchmark {
         new SecureRandom().nextBytes(secret);
         new SecureRandom().nextBytes(transcript);
         // Rekeying at its defaults would add one HKDF step per 10,000 records; it is left in.
-        LinkKeys keys = LinkKeys.derive(secret, null, transcript);
+        KeySchedule keys = KeySchedule.derive(secret, null, transcript);
         sealer = keys.sealer(true, ChannelSettings.defaults(), System::currentTimeMillis);
-        opener = LinkKeys.derive(secret, null, transcript).opener(false);
-        sealOnly = LinkKeys.derive(secret, null, transcript).sealer(true, ChannelSettings.defaults(),
+        opener = KeySchedule.derive(secret, null, transcript).opener(false);
+        sealOnly = KeySchedule.derive(secret, null, transcript).sealer(true, ChannelSettings.defaults(),
                 System::currentTimeMillis);
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);

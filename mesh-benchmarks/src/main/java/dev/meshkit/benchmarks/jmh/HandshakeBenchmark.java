@@ -7,7 +7,7 @@ import dev.meshkit.api.spi.SecureChannelProvider;
 import dev.meshkit.api.spi.Signer;
 import dev.meshkit.api.spi.Verifier;
 import dev.meshkit.core.channel.ChannelSuites;
-import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.X25519ChannelProvider;
 import dev.meshkit.core.identity.Ed25519Scheme;
 import dev.meshkit.crypto.pqc.HybridChannelProvider;
@@ -78,14 +78,14 @@ public class HandshakeBenchmark {
             // Listener: answer, keys, proof, confirmation.
             ChannelSuites.Agreement heard = suites.answer(offered);
             byte[] th = transcript(offered, heard.answer());
-            LinkKeys listenerKeys = LinkKeys.derive(heard.secret(), null, th);
+            KeySchedule listenerKeys = KeySchedule.derive(heard.secret(), null, th);
             heard.erase();
             byte[] welcomeProof = listenerSigner.sign(th);
             byte[] welcomeConfirm = listenerKeys.confirmation(false);
             // Dialler: check the welcome, keys, proof, confirmation.
             ChannelSuites.Agreement got = offer.finish(heard.answer());
             byte[] dth = transcript(offered, got.answer());
-            LinkKeys dialerKeys = LinkKeys.derive(got.secret(), null, dth);
+            KeySchedule dialerKeys = KeySchedule.derive(got.secret(), null, dth);
             got.erase();
             if (!listenerVerifier.verify(dth, welcomeProof) || !dialerKeys.confirms(false, welcomeConfirm)) {
                 throw new IllegalStateException("the welcome does not check");

@@ -2,10 +2,7 @@ package dev.meshkit.core.channel;
 
 import dev.meshkit.api.spi.ChannelException;
 import dev.meshkit.api.spi.ChannelException.Problem;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Opens one direction's records. A link delivers in order, so each record must carry exactly the
@@ -56,17 +53,9 @@ public final class RecordOpener {
         } else if (epoch != key.epoch) {
             throw new ChannelException(Problem.TAMPERED, "record of key epoch " + epoch + " while at " + key.epoch);
         }
-        try {
-            cipher.init(Cipher.DECRYPT_MODE, key.key, new GCMParameterSpec(128, key.nonce(sequence)));
-            cipher.updateAAD(record, 0, Records.HEADER_BYTES);
-            byte[] plain = cipher.doFinal(record, Records.HEADER_BYTES, record.length - Records.HEADER_BYTES);
-            expected++;
-            return plain;
-        } catch (AEADBadTagException e) {
-            throw new ChannelException(Problem.TAMPERED, "record " + sequence + " fails authentication");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM failed on a well-formed record", e);
-        }
+        byte[] plain = key.open(cipher, record, sequence);
+        expected++;
+        return plain;
     }
 
     /** Erases the current key's secret. */

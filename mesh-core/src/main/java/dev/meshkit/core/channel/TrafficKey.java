@@ -1,6 +1,12 @@
 package dev.meshkit.core.channel;
 
+import dev.meshkit.api.spi.ChannelException;
+import dev.meshkit.api.spi.ChannelException.Problem;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -44,6 +50,23 @@ final class TrafficKey {
             n[IV_BYTES - 1 - i] ^= (byte) (sequence >>> (8 * i));
         }
         return n;
+    }
+
+    /**
+     * Authenticates and decrypts {@code record}, whose header says it has {@code sequence}.
+     *
+     * @throws ChannelException {@code TAMPERED} if it fails authentication
+     */
+    byte[] open(Cipher cipher, byte[] record, long sequence) throws ChannelException {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce(sequence)));
+            cipher.updateAAD(record, 0, Records.HEADER_BYTES);
+            return cipher.doFinal(record, Records.HEADER_BYTES, record.length - Records.HEADER_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new ChannelException(Problem.TAMPERED, "record " + sequence + " fails authentication");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed on a well-formed record", e);
+        }
     }
 
     void erase() {

@@ -46,9 +46,11 @@ import dev.meshkit.api.wire.FrameDecodeException;
 import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.Identities;
 import dev.meshkit.core.channel.ChannelSuites;
-import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.Records;
 import dev.meshkit.core.channel.SuiteRefusedException;
+import dev.meshkit.core.codec.MessageTypes;
+import dev.meshkit.core.endtoend.EndToEnd;
 import dev.meshkit.core.gossip.DedupCache;
 import dev.meshkit.core.gossip.Dissemination;
 import dev.meshkit.core.gossip.GossipLinks;
@@ -88,7 +90,6 @@ import org.slf4j.LoggerFactory;
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
     static final int PROTOCOL_VERSION = 2;
-    private static final int MAX_TYPE_LENGTH = 64;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
@@ -131,6 +132,8 @@ final class CoreNode implements MeshNode {
     private final NodeId id;
     private final Codec codec;
     private final ChannelSuites channelSuites;
+    /** Direct messages' end-to-end sessions; null when links are plaintext. */
+    private final EndToEnd endToEnd;
     /** The network's pre-shared key, or null. */
     private final byte[] networkKey;
     private final TrustPolicy trust;
@@ -228,6 +231,9 @@ final class CoreNode implements MeshNode {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "the transport's frame limit must leave "
                     + Records.OVERHEAD + " bytes above the largest frame for the record around it");
         }
+        this.endToEnd = channelSuites.plaintext() ? null : new EndToEnd(id, config.network(), channelSuites,
+                config.channel(), runtime, config.handshakeTimeout().toMillis(), maxMessageAgeMillis,
+                new EndToEndOutlet());
         this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
                 e -> self.isSelf(e) || transportFor(e.scheme()) == null);
         this.plugins = new PluginRunner(this, config);
@@ -340,39 +346,79 @@ final class CoreNode implements MeshNode {
     @Override
     public CompletableFuture<MessageId> sendTo(NodeId destination, String type, byte[] payload) {
         CompletableFuture<MessageId> result = tracked(new CompletableFuture<>());
+        if (endToEnd != null && !destination.equals(id)) {
+            byte[] copy;
+            try {
+                checkCall(type, payload, EndToEnd.maxPayload(config.frameLimits().maxPayloadBytes(), type));
+                copy = payload.clone();
+            } catch (MeshException ex) {
+                result.completeExceptionally(ex);
+                return result;
+            }
+            onLoop(result, payload.length, () -> {
+                stats.published.incrementAndGet();
+                completeWith(result, endToEnd.send(destination, type, copy));
+            });
+            return result;
+        }
         Sealed sealed;
         try {
-            sealed = seal(type, destination, payload, 0);
+            sealed = seal(type, destination, payload, config.gossip().defaultTtl());
         } catch (MeshException ex) {
             result.completeExceptionally(ex);
             return result;
         }
-        Envelope e = sealed.envelope();
-        MessageId mid = sealed.id();
         onLoop(result, payload.length, () -> {
             stats.published.incrementAndGet();
             if (destination.equals(id)) {
-                deliver(e, mid, Message.Delivery.DIRECT);
-                result.complete(mid);
-                return;
-            }
-            Session s = neighbours.get(destination);
-            if (s == null) {
-                router.route(e).whenComplete((ok, err) -> {
-                    if (err != null) {
-                        result.completeExceptionally(err);
-                    } else {
-                        result.complete(mid);
-                    }
-                });
-            } else if (enqueue(s, codec.encode(new Frame.Publish(e, mid)))) {
-                result.complete(mid);
+                deliver(sealed.envelope(), sealed.id(), sealed.envelope().type(), sealed.envelope().payload(),
+                        Message.Delivery.DIRECT, false);
+                result.complete(sealed.id());
             } else {
-                result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE,
-                        "could not queue the message for " + destination.shortForm()));
+                completeWith(result, towards(sealed.envelope(), sealed.id()).thenApply(v -> sealed.id()));
             }
         });
         return result;
+    }
+
+    private static <T> void completeWith(CompletableFuture<T> target, CompletableFuture<T> source) {
+        source.whenComplete((v, err) -> {
+            if (err != null) {
+                target.completeExceptionally(err);
+            } else {
+                target.complete(v);
+            }
+        });
+    }
+
+    /**
+     * Sends a direct message on towards its destination: on the link if it is a neighbour, else
+     * through the router. Completes when handed to the next hop.
+     */
+    private CompletableFuture<Void> towards(Envelope e, MessageId mid) {
+        Session s = neighbours.get(e.destination());
+        if (s == null) {
+            return router.route(e);
+        }
+        if (enqueue(s, codec.encode(new Frame.Publish(e, mid)))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.failedFuture(new MeshException(ErrorCode.BACKPRESSURE,
+                "could not queue the message for " + e.destination().shortForm()));
+    }
+
+    /** What end-to-end sessions use of the node. */
+    private final class EndToEndOutlet implements EndToEnd.Outlet {
+        @Override
+        public CompletableFuture<MessageId> send(NodeId destination, String type, byte[] payload) {
+            Sealed sealed = sign(type, destination, payload, config.gossip().defaultTtl());
+            return towards(sealed.envelope(), sealed.id()).thenApply(v -> sealed.id());
+        }
+
+        @Override
+        public void deliver(Envelope envelope, MessageId mid, String type, byte[] payload) {
+            CoreNode.this.deliver(envelope, mid, type, payload, Message.Delivery.DIRECT, true);
+        }
     }
 
     /** A signed envelope and its id, both from one computation of the signed bytes. */
@@ -380,17 +426,30 @@ final class CoreNode implements MeshNode {
     }
 
     private Sealed seal(String type, NodeId destination, byte[] payload, int ttl) {
+        checkCall(type, payload, config.frameLimits().maxPayloadBytes());
+        return sign(type, destination, payload.clone(), ttl);
+    }
+
+    /** Whether the application may send this message now. */
+    private void checkCall(String type, byte[] payload, int maxPayload) {
         if (!isRunning()) {
             throw notRunning();
         }
-        if (!validType(type)) {
+        if (!MessageTypes.valid(type)) {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "message type must be 1-64 characters of [A-Za-z0-9._:/-]");
         }
-        if (payload.length > config.frameLimits().maxPayloadBytes()) {
-            throw new MeshException(ErrorCode.MESSAGE_TOO_LARGE, "payload of " + payload.length
-                    + " bytes exceeds the limit of " + config.frameLimits().maxPayloadBytes());
+        if (MessageTypes.reserved(type)) {
+            throw new MeshException(ErrorCode.INVALID_CONFIG, "message types starting with "
+                    + MessageTypes.RESERVED_PREFIX + " are the node's own");
         }
-        byte[] copy = payload.clone();
+        if (payload.length > maxPayload) {
+            throw new MeshException(ErrorCode.MESSAGE_TOO_LARGE, "payload of " + payload.length
+                    + " bytes exceeds the limit of " + maxPayload);
+        }
+    }
+
+    /** Signs a message; {@code copy} becomes the envelope's. */
+    private Sealed sign(String type, NodeId destination, byte[] copy, int ttl) {
         Envelope unsigned = new Envelope(type, id, destination, runtime.nowMillis(), sequence.incrementAndGet(), ttl, 0,
                 copy, keys.publicKey(), new byte[0]);
         byte[] signed = EnvelopeSigning.signedBytes(unsigned);
@@ -497,8 +556,10 @@ final class CoreNode implements MeshNode {
 
     private void startOnLoop() {
         try {
-            router = Plugins.choose(RouterProvider.class, config.router(), RouterProvider::name,
-                    RouterProvider::priority).create(new NodeRouterContext(this));
+            RouterProvider routing = config.routerProvider() != null ? config.routerProvider()
+                    : Plugins.choose(RouterProvider.class, config.router(), RouterProvider::name,
+                    RouterProvider::priority);
+            router = routing.create(new NodeRouterContext(this));
             for (Transport t : config.transports()) {
                 for (String s : t.schemes()) {
                     transports.putIfAbsent(s, t);
@@ -568,6 +629,9 @@ final class CoreNode implements MeshNode {
         every(keepaliveTick, this::keepalive);
         every(config.peerExchangeInterval().toMillis(), this::askForPeers);
         every(MAINTENANCE_MILLIS, this::maintain);
+        if (endToEnd != null) {
+            every(MAINTENANCE_MILLIS, endToEnd::sweep);
+        }
         LOG.info("{}: started on {} (network {}, scheme {})", id.shortForm(), endpoints, config.network(),
                 scheme.name());
         pluginsStarted = true;
@@ -640,6 +704,9 @@ final class CoreNode implements MeshNode {
         live.values().forEach(LinkInbox::close);
         live.clear();
         all.forEach(Session::eraseKeys);
+        if (endToEnd != null) {
+            endToEnd.close(notRunning());
+        }
         neighbours.clear();
         publishSnapshot();
         for (Session s : all) {
@@ -918,31 +985,12 @@ final class CoreNode implements MeshNode {
         };
     }
 
-    /**
-     * Whether {@code type} is 1-64 characters of {@code [A-Za-z0-9._:/-]}. A loop rather than a
-     * regular expression: every received message is checked.
-     */
-    static boolean validType(String type) {
-        if (type == null || type.isEmpty() || type.length() > MAX_TYPE_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < type.length(); i++) {
-            char c = type.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '/' || c == '-';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A publish frame's signed bytes and id, computed off the event loop. */
     private record Inbound(byte[] signed, MessageId id) {
         static Inbound of(Frame.Publish p) throws FrameDecodeException {
             Envelope e = p.envelope();
             // The signed layout stores the type's length in 16 bits: only short types are unambiguous.
-            if (!validType(e.type())) {
+            if (!MessageTypes.valid(e.type())) {
                 throw new FrameDecodeException(FrameDecodeException.Problem.INVALID_FIELD, "bad message type");
             }
             byte[] signed = EnvelopeSigning.signedBytes(e);
@@ -1191,7 +1239,7 @@ final class CoreNode implements MeshNode {
         byte[] proof = signer.sign(HandshakeProofs.welcome(s.transcript));
         byte[] channel = null;
         if (agreed != null) {
-            s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, s.transcript);
+            s.linkKeys = KeySchedule.derive(agreed.secret(), networkKey, s.transcript);
             agreed.erase();
             s.suite = agreed.suite();
             s.inbox.expectKeys();
@@ -1277,7 +1325,7 @@ final class CoreNode implements MeshNode {
             }
             s.offer = null;
             s.inbox.expectKeys();
-            s.linkKeys = LinkKeys.derive(agreed.secret(), networkKey, transcript);
+            s.linkKeys = KeySchedule.derive(agreed.secret(), networkKey, transcript);
             agreed.erase();
             s.suite = agreed.suite();
             if (!s.linkKeys.confirms(false, confirmation)) {
@@ -1927,15 +1975,21 @@ final class CoreNode implements MeshNode {
         }
         if (e.isDirect()) {
             if (e.destination().equals(id)) {
-                deliver(e, mid, Message.Delivery.DIRECT);
+                deliverDirect(e, mid);
             } else {
-                stats.undeliverable.incrementAndGet();
-                LOG.debug("{}: message {} for {} is not ours; relaying needs a routing module", id.shortForm(), mid,
-                        e.destination().shortForm());
+                relay(e, mid);
             }
             return;
         }
-        deliver(e, mid, Message.Delivery.BROADCAST);
+        if (MessageTypes.reserved(e.type())) {
+            stats.badFrames.incrementAndGet();
+            if (from.countBadFrame()) {
+                LOG.warn("{}: dropped broadcast {} of the node's own type {} (origin {}, relayed by {})",
+                        id.shortForm(), mid, e.type(), e.origin().shortForm(), from.describe());
+            }
+            return;
+        }
+        deliver(e, mid, e.type(), e.payload(), Message.Delivery.BROADCAST, false);
         if (e.ttl() > 0 && e.hops() < MAX_HOPS) {
             dissemination.spread(e.forwarded(), mid, from.peerId);
         }
@@ -1948,13 +2002,55 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    private void deliver(Envelope e, MessageId mid, Message.Delivery kind) {
+    /**
+     * A verified direct message for this node. With encrypted links, application messages must come
+     * end to end: one in the clear could have been read by any node on its way.
+     */
+    private void deliverDirect(Envelope e, MessageId mid) {
+        if (endToEnd != null && EndToEnd.handles(e.type())) {
+            try {
+                endToEnd.receive(e, mid);
+            } catch (ChannelException ex) {
+                stats.badFrames.incrementAndGet();
+                LOG.warn("{}: end-to-end message {} from {} refused ({}): {}", id.shortForm(), mid,
+                        e.origin().shortForm(), ex.problem(), ex.getMessage());
+            }
+        } else if (endToEnd != null || MessageTypes.reserved(e.type())) {
+            stats.refusedByPolicy.incrementAndGet();
+            LOG.warn("{}: refused direct message {} of type {} from {}: {}", id.shortForm(), mid, e.type(),
+                    e.origin().shortForm(), endToEnd != null ? "this node takes direct messages end to end only"
+                            : "end-to-end messages need encrypted links");
+        } else {
+            deliver(e, mid, e.type(), e.payload(), Message.Delivery.DIRECT, false);
+        }
+    }
+
+    /** A verified direct message for another node, sent on if its hop limit allows. */
+    private void relay(Envelope e, MessageId mid) {
+        if (e.ttl() <= 0 || e.hops() >= MAX_HOPS) {
+            stats.undeliverable.incrementAndGet();
+            LOG.debug("{}: message {} for {} ran out of hops", id.shortForm(), mid, e.destination().shortForm());
+            return;
+        }
+        towards(e.forwarded(), mid).whenComplete((v, err) -> {
+            if (err != null) {
+                stats.undeliverable.incrementAndGet();
+                LOG.debug("{}: cannot relay message {} to {}: {}", id.shortForm(), mid, e.destination().shortForm(),
+                        err.getMessage());
+            } else {
+                stats.forwarded.incrementAndGet();
+            }
+        });
+    }
+
+    private void deliver(Envelope e, MessageId mid, String type, byte[] payload, Message.Delivery kind,
+                         boolean endToEndSealed) {
         stats.delivered.incrementAndGet();
-        Message m = new Message(mid, e.type(), e.origin(), e.timestamp(), e.hops() + 1, kind, e.payload());
-        List<MessageHandler> list = handlers.get(e.type());
+        Message m = new Message(mid, type, e.origin(), e.timestamp(), e.hops() + 1, kind, payload, endToEndSealed);
+        List<MessageHandler> list = handlers.get(type);
         if (list != null) {
             for (MessageHandler h : list) {
-                guard("handler for " + e.type(), () -> h.onMessage(m));
+                guard("handler for " + type, () -> h.onMessage(m));
             }
         }
         emit(new MeshEvent.MessageReceived(m));

@@ -9,7 +9,7 @@ import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.Verifier;
 import dev.meshkit.core.channel.ChannelSuites;
-import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.RecordSealer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ final class Session {
     /** SHA-256 of the signed transcript, kept by the listener to check the auth. */
     byte[] transcript;
     /** The link's keys between their derivation and their confirmation. */
-    LinkKeys linkKeys;
+    KeySchedule linkKeys;
     /** The agreed link suite, or null for a plaintext link. */
     String suite;
     /** Seals what this node sends once the keys are confirmed; null before, and on plaintext links. */

@@ -33,11 +33,11 @@ class RecordLayerTest {
 
     /** A dialler's sealer and the listener's opener for it, from one key schedule. */
     private RecordSealer sealer(ChannelSettings settings) {
-        return LinkKeys.derive(secret, null, transcript).sealer(true, settings, clock::get);
+        return KeySchedule.derive(secret, null, transcript).sealer(true, settings, clock::get);
     }
 
     private RecordOpener opener() {
-        return LinkKeys.derive(secret, null, transcript).opener(false);
+        return KeySchedule.derive(secret, null, transcript).opener(false);
     }
 
     private static byte[] text(String s) {
@@ -61,7 +61,7 @@ class RecordLayerTest {
 
     @Test
     void eachDirectionHasItsOwnKeys() {
-        LinkKeys keys = LinkKeys.derive(secret, null, transcript);
+        KeySchedule keys = KeySchedule.derive(secret, null, transcript);
         byte[] fromDialer = keys.sealer(true, ChannelSettings.defaults(), clock::get).seal(text("x"));
         // The dialler's own opener is for the listener's records: it cannot open the dialler's.
         ChannelException e = assertThrows(ChannelException.class, () -> keys.opener(true).open(fromDialer));
@@ -158,8 +158,8 @@ class RecordLayerTest {
     void bothSidesRekeyingAtOnceKeepsTheLink() throws Exception {
         // Each direction rekeys on its own count: the two sides hitting the limit together is just two
         // independent steps, one per direction.
-        LinkKeys dialer = LinkKeys.derive(secret, null, transcript);
-        LinkKeys listener = LinkKeys.derive(secret, null, transcript);
+        KeySchedule dialer = KeySchedule.derive(secret, null, transcript);
+        KeySchedule listener = KeySchedule.derive(secret, null, transcript);
         ChannelSettings settings = rekeyAfter(2);
         RecordSealer dialerOut = dialer.sealer(true, settings, clock::get);
         RecordOpener dialerIn = dialer.opener(true);
@@ -178,10 +178,10 @@ class RecordLayerTest {
     @Test
     void aDifferentNetworkKeyGivesDifferentConfirmations() {
         byte[] key = random(32);
-        LinkKeys with = LinkKeys.derive(secret, key, transcript);
-        LinkKeys other = LinkKeys.derive(secret, random(32), transcript);
-        LinkKeys none = LinkKeys.derive(secret, null, transcript);
-        assertTrue(LinkKeys.derive(secret, key, transcript).confirms(true, with.confirmation(true)));
+        KeySchedule with = KeySchedule.derive(secret, key, transcript);
+        KeySchedule other = KeySchedule.derive(secret, random(32), transcript);
+        KeySchedule none = KeySchedule.derive(secret, null, transcript);
+        assertTrue(KeySchedule.derive(secret, key, transcript).confirms(true, with.confirmation(true)));
         assertFalse(other.confirms(true, with.confirmation(true)));
         assertFalse(none.confirms(true, with.confirmation(true)));
         assertFalse(with.confirms(true, with.confirmation(false)));
@@ -190,7 +190,7 @@ class RecordLayerTest {
 
     @Test
     void anErasedScheduleKeepsNoSecrets() {
-        LinkKeys keys = LinkKeys.derive(secret, null, transcript);
+        KeySchedule keys = KeySchedule.derive(secret, null, transcript);
         byte[] before = keys.confirmation(true);
         keys.erase();
         assertFalse(Arrays.equals(before, keys.confirmation(true)));

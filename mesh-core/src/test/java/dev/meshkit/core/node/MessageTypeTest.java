@@ -10,6 +10,7 @@ import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshException;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.core.MemNetwork;
+import dev.meshkit.core.codec.MessageTypes;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,10 @@ class MessageTypeTest {
     @Test
     void typesAreOneToSixtyFourCharactersOfTheAllowedSet() {
         for (String ok : new String[] {"a", "chat", "app.v2/room_1:msg-x", "Z".repeat(64), "0123456789"}) {
-            assertTrue(CoreNode.validType(ok), ok);
+            assertTrue(MessageTypes.valid(ok), ok);
         }
         for (String bad : new String[] {null, "", "a".repeat(65), "with space", "é", "a\nb", "semi;colon", "a*"}) {
-            assertFalse(CoreNode.validType(bad), String.valueOf(bad));
+            assertFalse(MessageTypes.valid(bad), String.valueOf(bad));
         }
     }
 

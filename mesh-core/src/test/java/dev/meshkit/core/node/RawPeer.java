@@ -15,7 +15,7 @@ import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameLimits;
 import dev.meshkit.core.Identities;
 import dev.meshkit.core.channel.ChannelSuites;
-import dev.meshkit.core.channel.LinkKeys;
+import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.RecordOpener;
 import dev.meshkit.core.channel.RecordSealer;
 import dev.meshkit.core.channel.Records;
@@ -93,7 +93,7 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public NodeId complete(String network, byte[] challenge, Frame.Welcome w) throws Exception {
         byte[] transcript = transcript(network, challenge, w);
         ChannelSuites.Agreement agreed = offer.finish(java.util.Arrays.copyOf(w.channel(), w.channel().length - 32));
-        LinkKeys linkKeys = LinkKeys.derive(agreed.secret(), null, transcript);
+        KeySchedule linkKeys = KeySchedule.derive(agreed.secret(), null, transcript);
         synchronized (this) {
             opener = linkKeys.opener(true);
         }

@@ -6,19 +6,19 @@ import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
- * A link's key schedule. HKDF-SHA-256 extracts from the key agreement's secret, salted with the
+ * The key schedule of a link or an end-to-end session. HKDF-SHA-256 extracts from the key agreement's secret, salted with the
  * network key if there is one, then expands with the suite and the handshake transcript's hash as
  * context into a traffic secret per direction and a confirmation key per side. So the keys depend on
  * everything both sides signed, and two nodes with different network keys derive different ones.
  */
-public final class LinkKeys {
+public final class KeySchedule {
     private final byte[] transcriptHash;
     private final byte[] dialerTraffic;
     private final byte[] listenerTraffic;
     private final byte[] dialerConfirm;
     private final byte[] listenerConfirm;
 
-    private LinkKeys(byte[] transcriptHash, byte[] prk) {
+    private KeySchedule(byte[] transcriptHash, byte[] prk) {
         this.transcriptHash = transcriptHash.clone();
         this.dialerTraffic = Hkdf.expand(prk, "meshkit/v1 dialer traffic", transcriptHash, TrafficKey.SECRET_BYTES);
         this.listenerTraffic = Hkdf.expand(prk, "meshkit/v1 listener traffic", transcriptHash,
@@ -34,10 +34,10 @@ public final class LinkKeys {
      * @param networkKey     the network's pre-shared key, or {@code null}
      * @param transcriptHash SHA-256 of the transcript both sides sign, which names the suite
      */
-    public static LinkKeys derive(byte[] secret, byte[] networkKey, byte[] transcriptHash) {
+    public static KeySchedule derive(byte[] secret, byte[] networkKey, byte[] transcriptHash) {
         byte[] prk = Hkdf.extract(networkKey, secret);
         try {
-            return new LinkKeys(transcriptHash, prk);
+            return new KeySchedule(transcriptHash, prk);
         } finally {
             Arrays.fill(prk, (byte) 0);
         }
@@ -62,6 +62,20 @@ public final class LinkKeys {
     /** The opener for the other side's direction, with its own copy of the traffic secret. */
     public RecordOpener opener(boolean dialer) {
         return new RecordOpener((dialer ? listenerTraffic : dialerTraffic).clone());
+    }
+
+    /**
+     * The sealer for this side of an end-to-end session. It never rekeys: a session is replaced by a
+     * fresh key exchange instead, since its records may arrive out of order across epochs.
+     */
+    public RecordSealer datagramSealer(boolean initiator) {
+        return new RecordSealer((initiator ? dialerTraffic : listenerTraffic).clone(), Long.MAX_VALUE, Long.MAX_VALUE,
+                () -> 0L);
+    }
+
+    /** The opener for the other side of an end-to-end session. */
+    public DatagramOpener datagramOpener(boolean initiator) {
+        return new DatagramOpener((initiator ? listenerTraffic : dialerTraffic).clone());
     }
 
     /** Erases every secret this schedule still holds (the sealer and opener keep their own copies). */
