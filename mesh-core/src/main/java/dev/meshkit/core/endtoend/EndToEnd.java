@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,10 +205,11 @@ public final class EndToEnd {
         });
         outlet.send(p.id, INIT, EndToEndWire.message(sid, h.offerBytes)).whenComplete((mid, err) -> {
             if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 runtime.execute(() -> {
                     if (p.pending == h) {
-                        fail(p, err instanceof MeshException ? (MeshException) err
-                                : new NoRouteException(p.id, String.valueOf(err.getMessage())));
+                        fail(p, cause instanceof MeshException ? (MeshException) cause
+                                : new NoRouteException(p.id, String.valueOf(cause.getMessage())));
                     }
                 });
             }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshkit.api.GossipSettings;
 import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
-import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Codec;
 import dev.meshkit.api.spi.NodeRuntime;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.FrameLimits;
+import dev.meshkit.core.ManualRuntime;
 import dev.meshkit.core.codec.BinaryCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +19,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.Executor;
-import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The tree's decisions, driven by hand: what is pushed, announced, pruned and grafted, and when. */
@@ -351,63 +348,6 @@ class LazyPushTreeTest {
         @Override
         public boolean pending(MessageId id) {
             return pending.contains(id);
-        }
-    }
-
-    /** Time moves only when a test says so; timers run in time order as it passes. */
-    private static final class ManualRuntime implements NodeRuntime {
-        private final TreeMap<Long, List<Runnable>> timers = new TreeMap<>();
-        private long now;
-        private long seq;
-
-        void advance(long millis) {
-            long until = now + millis;
-            while (!timers.isEmpty() && timers.firstKey() >> 20 <= until) {
-                var first = timers.pollFirstEntry();
-                now = Math.max(now, first.getKey() >> 20);
-                first.getValue().forEach(Runnable::run);
-            }
-            now = until;
-        }
-
-        int pending() {
-            return timers.size();
-        }
-
-        @Override
-        public long nowMillis() {
-            return now;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public Cancellable schedule(long delayMillis, Runnable task) {
-            long key = ((now + delayMillis) << 20) + (seq++ & 0xFFFFF);
-            timers.put(key, new ArrayList<>(List.of(task)));
-            return () -> timers.remove(key);
-        }
-
-        @Override
-        public boolean inEventLoop() {
-            return true;
-        }
-
-        @Override
-        public RandomGenerator random() {
-            return RandomGenerator.getDefault();
-        }
-
-        @Override
-        public Executor workers() {
-            return Runnable::run;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
