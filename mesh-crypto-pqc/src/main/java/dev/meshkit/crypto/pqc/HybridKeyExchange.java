@@ -5,15 +5,6 @@ import dev.meshkit.api.spi.ChannelException.Problem;
 import dev.meshkit.api.spi.KeyExchange;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.SecretWithEncapsulation;
-import org.bouncycastle.crypto.generators.MLKEMKeyPairGenerator;
-import org.bouncycastle.crypto.kems.MLKEMExtractor;
-import org.bouncycastle.crypto.kems.MLKEMGenerator;
-import org.bouncycastle.crypto.params.MLKEMKeyGenerationParameters;
-import org.bouncycastle.crypto.params.MLKEMParameters;
-import org.bouncycastle.crypto.params.MLKEMPrivateKeyParameters;
-import org.bouncycastle.crypto.params.MLKEMPublicKeyParameters;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
@@ -21,22 +12,23 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * against a flaw in the young lattice scheme, ML-KEM against a quantum computer. The dialler's share
  * is its X25519 public key and a fresh ML-KEM encapsulation key; the listener's, its X25519 public
  * key and the ML-KEM ciphertext. The secret is the ML-KEM secret followed by the X25519 one; the node
- * binds both shares into the key schedule through the signed transcript.
+ * binds both shares into the key schedule through the signed transcript. ML-KEM runs on the engine
+ * the provider hands in; the shares are the same bytes whichever engine each side runs.
  */
 final class HybridKeyExchange implements KeyExchange {
     static final int X25519_BYTES = X25519.POINT_SIZE;
-    static final int ENCAPSULATION_KEY_BYTES = 1184;
-    static final int CIPHERTEXT_BYTES = 1088;
-    static final int OFFER_BYTES = X25519_BYTES + ENCAPSULATION_KEY_BYTES;
-    static final int ANSWER_BYTES = X25519_BYTES + CIPHERTEXT_BYTES;
+    static final int OFFER_BYTES = X25519_BYTES + MlKemEngine.ENCAPSULATION_KEY_BYTES;
+    static final int ANSWER_BYTES = X25519_BYTES + MlKemEngine.CIPHERTEXT_BYTES;
 
+    private final MlKemEngine kem;
     private final SecureRandom random;
     private final byte[] xPrivate = new byte[X25519.SCALAR_SIZE];
     private final byte[] xPublic = new byte[X25519.POINT_SIZE];
-    private MLKEMPrivateKeyParameters kemPrivate;
+    private MlKemEngine.DecapsulationKey kemPrivate;
     private byte[] secret;
 
-    HybridKeyExchange(SecureRandom random) {
+    HybridKeyExchange(MlKemEngine kem, SecureRandom random) {
+        this.kem = kem;
         this.random = random;
         X25519.generatePrivateKey(random, xPrivate);
         X25519.generatePublicKey(xPrivate, 0, xPublic, 0);
@@ -44,11 +36,8 @@ final class HybridKeyExchange implements KeyExchange {
 
     @Override
     public byte[] offer() {
-        MLKEMKeyPairGenerator g = new MLKEMKeyPairGenerator();
-        g.init(new MLKEMKeyGenerationParameters(random, MLKEMParameters.ml_kem_768));
-        AsymmetricCipherKeyPair pair = g.generateKeyPair();
-        kemPrivate = (MLKEMPrivateKeyParameters) pair.getPrivate();
-        return concat(xPublic, ((MLKEMPublicKeyParameters) pair.getPublic()).getEncoded());
+        kemPrivate = kem.generate(random);
+        return concat(xPublic, kemPrivate.encapsulationKey());
     }
 
     @Override
@@ -58,23 +47,19 @@ final class HybridKeyExchange implements KeyExchange {
                     + offer.length);
         }
         byte[] x = agree(offer);
-        SecretWithEncapsulation kem;
+        MlKemEngine.Encapsulation encapsulation;
         try {
-            MLKEMPublicKeyParameters key = new MLKEMPublicKeyParameters(MLKEMParameters.ml_kem_768,
-                    Arrays.copyOfRange(offer, X25519_BYTES, OFFER_BYTES));
-            kem = new MLKEMGenerator(random).generateEncapsulated(key);
-        } catch (RuntimeException e) {
-            // FIPS 203 section 7.2: an encapsulation key whose coefficients are not reduced is refused.
+            encapsulation = kem.encapsulate(Arrays.copyOfRange(offer, X25519_BYTES, OFFER_BYTES), random);
+        } catch (IllegalArgumentException e) {
+            // FIPS 203 section 7.2: among others, a key whose coefficients are not reduced is refused.
             Arrays.fill(x, (byte) 0);
             throw new ChannelException(Problem.MALFORMED, "unusable ML-KEM encapsulation key: " + e.getMessage());
         }
-        byte[] k = kem.getSecret();
+        byte[] k = encapsulation.secret();
         secret = concat(k, x);
-        byte[] answer = concat(xPublic, kem.getEncapsulation());
         Arrays.fill(k, (byte) 0);
         Arrays.fill(x, (byte) 0);
-        destroy(kem);
-        return answer;
+        return concat(xPublic, encapsulation.ciphertext());
     }
 
     @Override
@@ -89,8 +74,7 @@ final class HybridKeyExchange implements KeyExchange {
         byte[] x = agree(answer);
         // ML-KEM decapsulation never fails: a bad ciphertext yields an unrelated secret (implicit
         // rejection), which the key confirmation then catches.
-        byte[] k = new MLKEMExtractor(kemPrivate).extractSecret(Arrays.copyOfRange(answer, X25519_BYTES,
-                ANSWER_BYTES));
+        byte[] k = kemPrivate.decapsulate(Arrays.copyOfRange(answer, X25519_BYTES, ANSWER_BYTES));
         secret = concat(k, x);
         Arrays.fill(k, (byte) 0);
         Arrays.fill(x, (byte) 0);
@@ -121,14 +105,6 @@ final class HybridKeyExchange implements KeyExchange {
         if (kemPrivate != null) {
             kemPrivate.destroy();
             kemPrivate = null;
-        }
-    }
-
-    private static void destroy(SecretWithEncapsulation kem) {
-        try {
-            kem.destroy();
-        } catch (javax.security.auth.DestroyFailedException e) {
-            // Bouncy Castle's implementation erases its copy without failing; nothing else to do.
         }
     }
 

@@ -11,7 +11,6 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
@@ -20,18 +19,12 @@ import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
  * ML-DSA-65 on the JDK's own provider (JEP 497, JDK 24 and later), reached through the standard
  * {@code KeyFactory} and {@code Signature} names, so this compiles and loads on older JDKs too.
  *
- * <p>Keys go in as DER: the public key as a SubjectPublicKeyInfo, the private key as PKCS#8 with
- * the expanded private key, which Bouncy Castle derives from the seed (the JDK's key factory does
- * not read the seed form everywhere yet). Signatures are pure ML-DSA with an empty context and
+ * <p>Keys go in as DER ({@link KeyDer}): the public key as a SubjectPublicKeyInfo, the private key
+ * as PKCS#8 with the expanded private key, which Bouncy Castle derives from the seed (the JDK's key
+ * factory does not read the seed form everywhere yet). Signatures are pure ML-DSA with an empty context and
  * hedged, as Bouncy Castle's are.
  */
 final class JdkMlDsa implements MlDsaEngine {
-    // DER heads before the raw keys (OID 2.16.840.1.101.3.4.3.18, id-ml-dsa-65; RFC 9881 layouts).
-    private static final byte[] SPKI_HEAD = HexFormat.of().parseHex("308207b2300b0609608648016503040312038207a100");
-    private static final byte[] PKCS8_HEAD =
-            HexFormat.of().parseHex("30820fd8020100300b060960864801650304031204820fc404820fc0");
-    private static final int EXPANDED_BYTES = 4032;
-
     private final KeyFactory keys;
 
     private JdkMlDsa(KeyFactory keys) {
@@ -56,11 +49,13 @@ final class JdkMlDsa implements MlDsaEngine {
     @Override
     public Signer signer(MLDSAPrivateKeyParameters key) {
         byte[] expanded = key.getEncoded();
-        byte[] der = concat(PKCS8_HEAD, expanded);
+        byte[] der;
         try {
-            if (expanded.length != EXPANDED_BYTES) {
-                throw new IllegalArgumentException("unexpected ML-DSA-65 private key size " + expanded.length);
-            }
+            der = KeyDer.ML_DSA_65_PRIVATE.wrap(expanded);
+        } finally {
+            Arrays.fill(expanded, (byte) 0);
+        }
+        try {
             PrivateKey privateKey;
             synchronized (keys) {
                 privateKey = keys.generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -69,7 +64,6 @@ final class JdkMlDsa implements MlDsaEngine {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JDK refuses the ML-DSA-65 private key", e);
         } finally {
-            Arrays.fill(expanded, (byte) 0);
             Arrays.fill(der, (byte) 0);
         }
     }
@@ -79,18 +73,13 @@ final class JdkMlDsa implements MlDsaEngine {
         try {
             PublicKey publicKey;
             synchronized (keys) {
-                publicKey = keys.generatePublic(new X509EncodedKeySpec(concat(SPKI_HEAD, key.getEncoded())));
+                publicKey = keys.generatePublic(
+                        new X509EncodedKeySpec(KeyDer.ML_DSA_65_PUBLIC.wrap(key.getEncoded())));
             }
             return new Verification(publicKey, id);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("the JDK refuses the ML-DSA-65 public key", e);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     /** A {@code Signature} is stateful, so each call gets its own; the key is shared read-only. */

@@ -23,7 +23,7 @@ import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
  * recommends against fault and side-channel attacks.
  *
  * <p>Signing and verifying run on the JDK's own ML-DSA where the JDK has it (24 and later), else on
- * Bouncy Castle; the system property {@value MlDsaEngines#PROPERTY} ({@code jdk} or {@code bc}) forces
+ * Bouncy Castle; the system property {@value PqcEngines#PROPERTY} ({@code jdk} or {@code bc}) forces
  * one. The choice is logged once. Both make and accept the same signatures: the tests check each
  * verifies the other's.
  *
@@ -47,7 +47,7 @@ public final class MlDsa65Scheme implements IdentityScheme {
 
     /** Called by {@link java.util.ServiceLoader}; uses the engine chosen for this JVM. */
     public MlDsa65Scheme() {
-        this(MlDsaEngines.chosen());
+        this(PqcEngines.chosen().mlDsa());
     }
 
     MlDsa65Scheme(MlDsaEngine engine) {
