@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshNode;
+import dev.meshkit.api.Message;
 import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +34,7 @@ class PqcWebSocketMeshTest {
     }
 
     @Test
-    void tenNodesLinkedPostQuantumDeliverEveryBroadcastExactlyOnce() {
+    void tenNodesLinkedPostQuantumDeliverEveryBroadcastExactlyOnceAndDirectMessagesEndToEnd() throws Exception {
         MeshNode first = Mesh.builder().listen("ws://127.0.0.1:0").maxPeers(4)
                 .peerExchangeInterval(Duration.ofMillis(300)).build();
         mesh.add(first);
@@ -63,6 +66,27 @@ class PqcWebSocketMeshTest {
             assertEquals(0, n.stats().badSignatures() + n.stats().badFrames());
             for (PeerInfo p : n.peers()) {
                 assertEquals(HybridChannelProvider.NAME, p.suite(), "link " + n.id().shortForm() + "-" + p.id().shortForm());
+            }
+        }
+        Map<NodeId, List<Message>> direct = new ConcurrentHashMap<>();
+        for (MeshNode n : mesh) {
+            List<Message> mine = new CopyOnWriteArrayList<>();
+            direct.put(n.id(), mine);
+            n.on("direct", mine::add);
+        }
+        int sent = 0;
+        for (MeshNode n : mesh) {
+            for (PeerInfo p : n.peers()) {
+                n.sendTo(p.id(), "direct", n.id().hex().getBytes(StandardCharsets.US_ASCII)).get(30, TimeUnit.SECONDS);
+                sent++;
+            }
+        }
+        int expected = sent;
+        await().atMost(60, TimeUnit.SECONDS).until(() -> direct.values().stream().mapToInt(List::size).sum() == expected);
+        for (List<Message> received : direct.values()) {
+            for (Message m : received) {
+                assertTrue(m.endToEnd());
+                assertEquals(m.origin().hex(), m.payloadAsString());
             }
         }
     }
