@@ -13,5 +13,10 @@ public enum DisconnectReason {
     /** The transport failed (reset, I/O error). */
     TRANSPORT_ERROR,
     /** This node closed the connection on purpose, e.g. to make room or by policy. */
-    LOCAL_CLOSED
+    LOCAL_CLOSED,
+    /**
+     * The neighbour broke the protocol in a way an honest node never does, e.g. it relayed
+     * messages whose signatures do not verify. It is not dialled again and is refused for a while.
+     */
+    MISBEHAVED
 }

@@ -56,6 +56,7 @@ import dev.meshkit.core.gossip.Dissemination;
 import dev.meshkit.core.gossip.GossipLinks;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import dev.meshkit.core.gossip.VerifierCache;
+import dev.meshkit.core.peers.Bans;
 import dev.meshkit.core.peers.CandidateBook;
 import dev.meshkit.core.peers.SelfAddresses;
 import dev.meshkit.core.runtime.EventLoopRuntime;
@@ -103,6 +104,14 @@ final class CoreNode implements MeshNode {
     private static final int MAX_FRAMES_PER_BUNDLE = 1024;
     /** Copies of one message id that may be verified at once (the genuine one plus one forgery). */
     private static final int MAX_SIGNATURES_PER_ID = 2;
+    /**
+     * Bad signatures a neighbour may relay before it is cut off. An honest node verifies before it
+     * relays, so it never relays one; a few are let pass for a corrupted frame on a plaintext link.
+     */
+    static final int MAX_BAD_SIGNATURES = 3;
+    /** How long a node cut off for misbehaving is refused. */
+    private static final long BAN_MILLIS = 10 * 60_000;
+    private static final int MAX_BANS = 1024;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
     /** Application calls queued for the event loop; beyond this broadcast and sendTo push back. */
     static final int MAX_QUEUED_CALLS = 65_536;
@@ -175,6 +184,7 @@ final class CoreNode implements MeshNode {
     private final DedupCache dedup;
     private final Dissemination dissemination;
     private final CandidateBook candidates;
+    private final Bans bans = new Bans(MAX_BANS, BAN_MILLIS);
     private final PluginRunner plugins;
     private Router router;
     private boolean pluginsStarted;
@@ -1175,6 +1185,18 @@ final class CoreNode implements MeshNode {
         maintain();
     }
 
+    /** Cuts off a neighbour that broke the protocol, and refuses it for a while. */
+    private void misbehaved(Session s, String detail) {
+        if (s.state != Session.State.ESTABLISHED || s.closeReason != null) {
+            return;
+        }
+        LOG.warn("{}: disconnecting {}: it {}", id.shortForm(), s.describe(), detail);
+        bans.ban(s.peerId, runtime.monotonicMillis());
+        s.closeReason = DisconnectReason.MISBEHAVED;
+        s.closeDetail = detail;
+        s.connection.close(1008, "misbehaved");
+    }
+
     /**
      * Decides whether and when to dial a lost neighbour again. A link that lasted a keepalive
      * interval was working: its first redial counts no failure. A shorter one counts as a failed
@@ -1183,6 +1205,10 @@ final class CoreNode implements MeshNode {
     private void planRedial(Session s, DisconnectReason why) {
         Endpoint again = s.reachableAt();
         if (again == null || lifecycle.get() != Lifecycle.RUNNING || why == DisconnectReason.LOCAL_CLOSED) {
+            return;
+        }
+        if (why == DisconnectReason.MISBEHAVED) {
+            candidates.forget(again);
             return;
         }
         if ("shutdown".equals(s.byeReason)) {
@@ -1512,6 +1538,10 @@ final class CoreNode implements MeshNode {
     private boolean admissible(Session s) {
         s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
                 runtime.nowMillis(), s.suite == null ? ChannelSettings.PLAINTEXT : s.suite);
+        if (bans.banned(s.peerId, runtime.monotonicMillis())) {
+            refuse(s, RefusalReason.POLICY, "this node misbehaved and is refused for a while");
+            return false;
+        }
         TrustDecision d = decide("peer", () -> trust.admitPeer(s.info));
         if (!d.allowed()) {
             refuse(s, RefusalReason.POLICY, d.reason());
@@ -1851,6 +1881,9 @@ final class CoreNode implements MeshNode {
     // ---------------------------------------------------------------- messages
 
     private void onPublish(Session from, Envelope e, Inbound in) {
+        if (from.closeReason == DisconnectReason.MISBEHAVED) {
+            return; // what a cut-off neighbour sent before its link closed is not worth a check
+        }
         if (!admit(from, e.isDirect() ? MessageClass.DIRECT : MessageClass.BROADCAST)) {
             return;
         }
@@ -1963,9 +1996,11 @@ final class CoreNode implements MeshNode {
         }
         if (!ok) {
             stats.badSignatures.incrementAndGet();
-            if (from.countBadFrame()) {
-                LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {}; {} bad so far)",
-                        id.shortForm(), mid, e.origin().shortForm(), from.describe(), from.badFrames);
+            from.badSignatures++;
+            LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {}; {} bad so far)",
+                    id.shortForm(), mid, e.origin().shortForm(), from.describe(), from.badSignatures);
+            if (from.badSignatures >= MAX_BAD_SIGNATURES) {
+                misbehaved(from, "relayed " + from.badSignatures + " messages with bad signatures");
             }
             return;
         }

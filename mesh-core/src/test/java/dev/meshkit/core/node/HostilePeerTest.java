@@ -4,12 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshkit.api.DisconnectReason;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.GossipSettings;
+import dev.meshkit.api.MeshEvent;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.MessageId;
 import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.spi.TrustDecision;
 import dev.meshkit.api.spi.TrustPolicy;
 import dev.meshkit.api.wire.Envelope;
@@ -31,21 +34,62 @@ class HostilePeerTest extends MemNodeTest {
         MeshNode n = start(builder("victim"));
         List<Message> got = new CopyOnWriteArrayList<>();
         n.on("x", got::add);
-        try (RawPeer raw = joined("victim", n)) {
-            Envelope genuine = raw.envelope("x", System.currentTimeMillis(), 1, new byte[] {7});
+        try (RawPeer forger = joined("victim", n); RawPeer honest = joined("victim", n)) {
+            Envelope genuine = honest.envelope("x", System.currentTimeMillis(), 1, new byte[] {7});
             SecureRandom r = new SecureRandom();
             for (int i = 0; i < 2000; i++) {
                 byte[] sig = new byte[64];
                 r.nextBytes(sig);
-                raw.send(new Frame.Publish(new Envelope("x", genuine.origin(), null, genuine.timestamp(),
+                forger.send(new Frame.Publish(new Envelope("x", genuine.origin(), null, genuine.timestamp(),
                         genuine.sequence(), 0, 0, genuine.payload(), genuine.publicKey(), sig), null));
             }
-            await().atMost(10, TimeUnit.SECONDS).until(() -> n.stats().dropped() + n.stats().badSignatures() == 2000);
+            assertEquals(1008, forger.closeCode.get(10, TimeUnit.SECONDS), "the forger is cut off");
             // Beyond two copies in flight per id, copies are dropped rather than queued for the workers.
             assertTrue(n.stats().dropped() > 0, "no copy was dropped: " + n.stats());
+            // Only the checks already under way when it was cut off still end.
+            assertTrue(n.stats().badSignatures() < 2 * CoreNode.MAX_BAD_SIGNATURES, "checks went on: " + n.stats());
             // The forgeries never entered the dedup cache, so the genuine message still gets through.
-            raw.send(new Frame.Publish(genuine, null));
+            honest.send(new Frame.Publish(genuine, null));
             await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 1);
+        }
+    }
+
+    @Test
+    void aNeighbourRelayingBadSignaturesIsCutOffAndRefusedWhenItComesBack() throws Exception {
+        MeshNode n = start(builder("victim"));
+        List<MeshEvent.PeerDisconnected> gone = new CopyOnWriteArrayList<>();
+        n.onEvent(ev -> {
+            if (ev instanceof MeshEvent.PeerDisconnected) {
+                gone.add((MeshEvent.PeerDisconnected) ev);
+            }
+        });
+        RawPeer relay = joined("victim", n);
+        for (int i = 1; i < CoreNode.MAX_BAD_SIGNATURES; i++) {
+            Envelope e = relay.envelope("x", System.currentTimeMillis(), i, new byte[] {(byte) i});
+            byte[] sig = e.signature().clone();
+            sig[0] ^= 1;
+            relay.send(new Frame.Publish(new Envelope("x", e.origin(), null, e.timestamp(), e.sequence(), 0, 0,
+                    e.payload(), e.publicKey(), sig), null));
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badSignatures() == CoreNode.MAX_BAD_SIGNATURES - 1);
+        assertTrue(relay.isOpen(), "a few bad signatures are let pass");
+        Envelope last = relay.envelope("x", System.currentTimeMillis(), 99, new byte[0]);
+        relay.send(new Frame.Publish(new Envelope("x", last.origin(), null, last.timestamp(), last.sequence(), 0, 0,
+                last.payload(), last.publicKey(), new byte[64]), null));
+        assertEquals(1008, relay.closeCode.get(5, TimeUnit.SECONDS));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> gone.size() == 1);
+        assertEquals(DisconnectReason.MISBEHAVED, gone.get(0).reason());
+        try (RawPeer again = RawPeer.dial(net.transport(), Endpoint.parse("mem://victim"), relay.keys)) {
+            byte[] challenge = RawPeer.challenge();
+            again.send(again.hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", again.keys.publicKey(), challenge,
+                    null, -1));
+            Frame.Welcome w = again.expect(Frame.Welcome.class);
+            again.complete("meshkit", challenge, w);
+            Frame.Refuse refusal = again.expect(Frame.Refuse.class);
+            assertEquals(RefusalReason.POLICY.wireName(), refusal.reason());
+        }
+        try (RawPeer other = joined("victim", n)) {
+            assertTrue(other.isOpen(), "the node still serves others");
         }
     }
 

@@ -38,8 +38,8 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
             .map(java.util.ServiceLoader.Provider::get)
             .max(java.util.Comparator.comparingInt(CodecProvider::priority)).orElseThrow()
             .create(FrameLimits.defaults());
-    public final KeyMaterial keys = Identities.generate("ed25519");
-    public final Signer signer = Identities.scheme("ed25519").signer(keys);
+    public final KeyMaterial keys;
+    public final Signer signer;
     public final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     public volatile boolean answerPings = true;
@@ -55,9 +55,24 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     private RecordOpener opener;
     private Connection connection;
 
-    /** Opens a connection to {@code target}. */
+    /** A peer with a new identity, not connected: for tests that only use its codec and keys. */
+    public RawPeer() {
+        this(Identities.generate("ed25519"));
+    }
+
+    private RawPeer(KeyMaterial keys) {
+        this.keys = keys;
+        this.signer = Identities.scheme("ed25519").signer(keys);
+    }
+
+    /** Opens a connection to {@code target}, with a new identity. */
     public static RawPeer dial(Transport transport, Endpoint target) throws Exception {
-        RawPeer p = new RawPeer();
+        return dial(transport, target, Identities.generate("ed25519"));
+    }
+
+    /** Opens a connection to {@code target} as the node whose keys these are. */
+    public static RawPeer dial(Transport transport, Endpoint target, KeyMaterial keys) throws Exception {
+        RawPeer p = new RawPeer(keys);
         p.connection = transport.dial(target, p).get(5, TimeUnit.SECONDS);
         return p;
     }
