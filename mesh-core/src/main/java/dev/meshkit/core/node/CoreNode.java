@@ -90,7 +90,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
-    static final int PROTOCOL_VERSION = 2;
+    static final int PROTOCOL_VERSION = 3;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
@@ -1050,8 +1050,11 @@ final class CoreNode implements MeshNode {
                 s.offer = channelSuites.offer();
                 s.channelOffer = s.offer.bytes();
             }
+            Endpoint listen = advertised();
+            int links = linksToClaim(s);
+            s.helloHints = HandshakeProofs.helloHints(listen, links);
             send(s, codec.encode(new Frame.Hello(PROTOCOL_VERSION, config.network(), scheme.name(),
-                    keys.publicKey(), s.localChallenge, advertised(), linksToClaim(s), s.channelOffer)));
+                    keys.publicKey(), s.localChallenge, listen, links, s.channelOffer)));
         }
     }
 
@@ -1260,8 +1263,12 @@ final class CoreNode implements MeshNode {
             }
         }
         s.localChallenge = challenge();
+        Endpoint listen = advertised();
+        // With a network key, the peers this node knows are for nodes that proved they hold it.
+        List<PeerRecord> shared = networkKey == null ? sharedPeers(s.peerId) : List.of();
         s.transcript = HandshakeProofs.transcriptHash(config.network(), PROTOCOL_VERSION, s.remoteChallenge, s.peerId,
-                id, s.localChallenge, h.channel(), agreed == null ? null : agreed.answer());
+                id, s.localChallenge, h.channel(), agreed == null ? null : agreed.answer(),
+                HandshakeProofs.helloHints(h.listen(), h.links()), HandshakeProofs.welcomeHints(listen, shared));
         byte[] proof = signer.sign(HandshakeProofs.welcome(s.transcript));
         byte[] channel = null;
         if (agreed != null) {
@@ -1272,10 +1279,8 @@ final class CoreNode implements MeshNode {
             channel = concat(agreed.answer(), s.linkKeys.confirmation(false));
         }
         s.state = Session.State.AWAIT_AUTH;
-        // With a network key, the peers this node knows are for nodes that proved they hold it.
-        List<PeerRecord> shared = networkKey == null ? sharedPeers(s.peerId) : List.of();
         send(s, codec.encode(new Frame.Welcome(PROTOCOL_VERSION, config.network(), scheme.name(), keys.publicKey(),
-                s.localChallenge, proof, advertised(), shared, channel)));
+                s.localChallenge, proof, listen, shared, channel)));
     }
 
     /** Refuses a peer that wants plaintext when this node encrypts, or the other way round. */
@@ -1336,7 +1341,8 @@ final class CoreNode implements MeshNode {
             confirmation = Arrays.copyOfRange(w.channel(), answer.length, w.channel().length);
         }
         byte[] transcript = HandshakeProofs.transcriptHash(config.network(), PROTOCOL_VERSION, s.localChallenge, id,
-                s.peerId, w.challenge(), s.channelOffer, answer);
+                s.peerId, w.challenge(), s.channelOffer, answer, s.helloHints,
+                HandshakeProofs.welcomeHints(w.listen(), w.peers()));
         if (!s.peerVerifier.verify(HandshakeProofs.welcome(transcript), w.proof())) {
             refuse(s, RefusalReason.BAD_PROOF, "welcome proof does not verify");
             return;

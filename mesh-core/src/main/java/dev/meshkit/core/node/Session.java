@@ -44,6 +44,8 @@ final class Session {
     ChannelSuites.Offer offer;
     /** The hello's channel bytes as the dialler sent them, for its transcript. */
     byte[] channelOffer;
+    /** The hints of the hello this node sent, as the transcript takes them. */
+    byte[] helloHints;
     /** SHA-256 of the signed transcript, kept by the listener to check the auth. */
     byte[] transcript;
     /** The link's keys between their derivation and their confirmation. */

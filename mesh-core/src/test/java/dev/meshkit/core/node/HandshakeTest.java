@@ -17,6 +17,7 @@ import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.ConnectionHandler;
 import dev.meshkit.api.wire.Frame;
+import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.channel.ChannelSuites;
 import dev.meshkit.core.channel.X25519ChannelProvider;
 import dev.meshkit.core.MemNetwork;
@@ -196,18 +197,47 @@ class HandshakeTest {
         NodeId y = NodeId.ofPublicKey(new byte[] {2});
         byte[] offer = {1, 2, 3};
         byte[] answer = {4, 5};
-        byte[] hash = HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer);
+        byte[] h = HandshakeProofs.helloHints(Endpoint.parse("mem://x"), 2);
+        byte[] w = HandshakeProofs.welcomeHints(null, List.of(new PeerRecord(y, Endpoint.parse("mem://z"))));
+        byte[] hash = HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer, h, w);
         assertFalse(java.util.Arrays.equals(HandshakeProofs.welcome(hash), HandshakeProofs.auth(hash)));
-        assertArrayEquals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer));
-        // Every part counts, the channel's offer and answer included.
-        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("m", 1, a, x, y, b, offer, answer)));
-        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 2, a, x, y, b, offer, answer)));
-        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, y, x, b, offer, answer)));
+        assertArrayEquals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer, h, w));
+        // Every part counts: the channel's offer and answer, and every hint.
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("m", 1, a, x, y, b, offer, answer, h, w)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 2, a, x, y, b, offer, answer, h, w)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, y, x, b, offer, answer, h, w)));
         assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, new byte[] {1, 2},
-                answer)));
-        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, null)));
+                answer, h, w)));
+        assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, null, h, w)));
+        for (byte[] other : new byte[][] {HandshakeProofs.helloHints(Endpoint.parse("mem://y"), 2),
+                HandshakeProofs.helloHints(Endpoint.parse("mem://x"), 0), HandshakeProofs.helloHints(null, 2)}) {
+            assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer,
+                    other, w)));
+        }
+        for (byte[] other : new byte[][] {HandshakeProofs.welcomeHints(null, List.of()),
+                HandshakeProofs.welcomeHints(null, List.of(new PeerRecord(x, Endpoint.parse("mem://z")))),
+                HandshakeProofs.welcomeHints(Endpoint.parse("mem://z"), List.of())}) {
+            assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b, offer, answer,
+                    h, other)));
+        }
         // Length prefixes: moving a byte from one part to the next changes the hash.
         assertFalse(java.util.Arrays.equals(hash, HandshakeProofs.transcriptHash("n", 1, a, x, y, b,
-                new byte[] {1, 2}, new byte[] {3, 4, 5})));
+                new byte[] {1, 2}, new byte[] {3, 4, 5}, h, w)));
     }
+
+    @Test
+    void aHintChangedOnTheWayBreaksTheProofs() throws Exception {
+        try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
+            byte[] challenge = RawPeer.challenge();
+            Frame.Hello sent = raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge,
+                    Endpoint.parse("mem://honest"), 3);
+            // A relay swaps the listen endpoint for its own: the dialler signs what it sent, the
+            // listener checks what it got.
+            raw.send(new Frame.Hello(sent.version(), sent.network(), sent.scheme(), sent.publicKey(), sent.challenge(),
+                    Endpoint.parse("mem://relay"), sent.links(), sent.channel()));
+            raw.complete("hs-net", challenge, raw.expect(Frame.Welcome.class));
+            assertRefused(raw, RefusalReason.BAD_PROOF);
+        }
+    }
+
 }

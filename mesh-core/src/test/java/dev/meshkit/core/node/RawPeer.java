@@ -51,6 +51,7 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
             java.util.List.of(new X25519ChannelProvider()));
     private ChannelSuites.Offer offer;
     private byte[] offerBytes;
+    private byte[] helloHints;
     private RecordSealer sealer;
     private RecordOpener opener;
     private Connection connection;
@@ -94,6 +95,7 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
                              Endpoint listen, int links) {
         offer = suites.offer();
         offerBytes = offer.bytes();
+        helloHints = HandshakeProofs.helloHints(listen, links);
         return new Frame.Hello(version, network, scheme, publicKey, challenge, listen, links, offerBytes);
     }
 
@@ -101,7 +103,8 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public byte[] transcript(String network, byte[] challenge, Frame.Welcome w) {
         byte[] answer = java.util.Arrays.copyOf(w.channel(), w.channel().length - 32);
         return HandshakeProofs.transcriptHash(network, CoreNode.PROTOCOL_VERSION, challenge, keys.nodeId(),
-                NodeId.ofPublicKey(w.publicKey()), w.challenge(), offerBytes, answer);
+                NodeId.ofPublicKey(w.publicKey()), w.challenge(), offerBytes, answer, helloHints,
+                HandshakeProofs.welcomeHints(w.listen(), w.peers()));
     }
 
     /** Sends the auth that completes the handshake the last hello opened, and switches to records. */
