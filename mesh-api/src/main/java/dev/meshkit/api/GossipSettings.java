@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Broadcast settings. Build with {@link #builder()}; {@link #defaults()} suits most networks.
  *
- * @param defaultTtl     hop limit of broadcasts that name none. With {@link Dissemination#TREE} the hops
+ * @param defaultTtl     hop limit of broadcasts that name none, and of direct messages. With {@link Dissemination#TREE} the hops
  *                       are counted along the tree, which is not the shortest path: a broadcast meant
  *                       for a neighbourhood of radius k is a job for {@link Dissemination#FLOOD}
  * @param dedupCapacity  message ids remembered at most; the oldest is forgotten first

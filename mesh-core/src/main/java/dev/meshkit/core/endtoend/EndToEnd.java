@@ -20,7 +20,9 @@ import dev.meshkit.core.channel.RecordSealer;
 import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.channel.Transcript;
 import dev.meshkit.core.codec.MessageTypes;
+import dev.meshkit.core.runtime.Futures;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,10 @@ public final class EndToEnd {
     static final long MAX_QUEUED_BYTES = 16L << 20;
     /** Sessions kept per remote node and side (initiated here, initiated there). */
     private static final int SESSIONS_PER_SIDE = 2;
+    /** Refusals of records of unknown sessions per second at most: each costs a signature. */
+    static final int MAX_REFUSALS_PER_SECOND = 16;
+    /** Share of a session's records or time after which the next session is set up, used meanwhile. */
+    private static final double RENEW_AT = 0.75;
     private static final Logger LOG = LoggerFactory.getLogger(EndToEnd.class);
 
     /** What the node does for its sessions. */
@@ -85,20 +90,24 @@ public final class EndToEnd {
     private final ChannelSettings settings;
     private final NodeRuntime runtime;
     private final long handshakeMillis;
-    private final long maxAgeMillis;
+    private final long retainMillis;
     private final Outlet outlet;
+    private final SecureRandom random = new SecureRandom();
     private final Map<NodeId, Peer> peers = new LinkedHashMap<>(16, 0.75f, true);
     private long queuedBytes;
+    private long refusalSecond;
+    private int refusalsThisSecond;
 
     /**
      * Creates the sessions' keeper.
      *
      * @param suites          the suites of the node's links, which sessions use too
      * @param handshakeMillis how long a key exchange may take before queued messages fail
-     * @param maxAgeMillis    how old a message may be when received; older sessions are erased
+     * @param retainMillis    how long a session stays open for late records once it takes no new ones:
+     *                        as long as a message it carried may still be accepted
      */
     public EndToEnd(NodeId self, String network, ChannelSuites suites, ChannelSettings settings, NodeRuntime runtime,
-                    long handshakeMillis, long maxAgeMillis, Outlet outlet) {
+                    long handshakeMillis, long retainMillis, Outlet outlet) {
         this.self = self;
         this.network = network.getBytes(StandardCharsets.UTF_8);
         this.suites = suites;
@@ -106,7 +115,7 @@ public final class EndToEnd {
         this.settings = settings;
         this.runtime = runtime;
         this.handshakeMillis = handshakeMillis;
-        this.maxAgeMillis = maxAgeMillis;
+        this.retainMillis = retainMillis;
         this.outlet = outlet;
     }
 
@@ -115,7 +124,14 @@ public final class EndToEnd {
         return maxPayload - EndToEndWire.overhead(type.length());
     }
 
-    /** Whether {@code type} is one of the messages handled here. */
+    /** The payload size of an init with these suites' offer, made once to measure it. */
+    public static int initBytes(ChannelSuites suites) {
+        try (ChannelSuites.Offer offer = suites.offer()) {
+            return EndToEndWire.message(new byte[EndToEndWire.SESSION_ID_BYTES], offer.bytes()).length;
+        }
+    }
+
+        /** Whether {@code type} is one of the messages handled here. */
     public static boolean handles(String type) {
         return type.equals(DATA) || type.equals(INIT) || type.equals(ACCEPT) || type.equals(REFUSE);
     }
@@ -129,9 +145,19 @@ public final class EndToEnd {
      */
     public CompletableFuture<MessageId> send(NodeId destination, String type, byte[] payload) {
         CompletableFuture<MessageId> result = new CompletableFuture<>();
-        Peer p = peer(destination);
-        Session s = p.sendable(runtime.monotonicMillis());
+        Peer p = admit(destination);
+        if (p == null) {
+            result.completeExceptionally(new MeshException(ErrorCode.BACKPRESSURE, "end-to-end sessions with "
+                    + MAX_PEERS + " nodes are all busy"));
+            return result;
+        }
+        long now = runtime.monotonicMillis();
+        Session s = p.sendable(now);
         if (s != null) {
+            // The next session is set up while this one still carries messages, so none wait.
+            if (p.pending == null && s.aging(now)) {
+                initiate(p);
+            }
             transmit(p, s, type, payload, result);
             return result;
         }
@@ -170,7 +196,7 @@ public final class EndToEnd {
         long now = runtime.monotonicMillis();
         for (Peer p : peers.values()) {
             p.sessions.removeIf(s -> {
-                boolean old = now - s.created > settings.rekeyInterval().toMillis() + maxAgeMillis;
+                boolean old = now - s.created > settings.rekeyInterval().toMillis() + retainMillis;
                 if (old) {
                     s.erase();
                 }
@@ -193,7 +219,7 @@ public final class EndToEnd {
 
     private void initiate(Peer p) {
         byte[] sid = new byte[EndToEndWire.SESSION_ID_BYTES];
-        runtime.random().nextBytes(sid);
+        random.nextBytes(sid);
         ChannelSuites.Offer offer = suites.offer();
         Handshake h = new Handshake(sid, offer);
         p.pending = h;
@@ -205,7 +231,7 @@ public final class EndToEnd {
         });
         outlet.send(p.id, INIT, EndToEndWire.message(sid, h.offerBytes)).whenComplete((mid, err) -> {
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                Throwable cause = Futures.cause(err);
                 runtime.execute(() -> {
                     if (p.pending == h) {
                         fail(p, cause instanceof MeshException ? (MeshException) cause
@@ -252,14 +278,7 @@ public final class EndToEnd {
             queuedBytes -= q.payload.length;
         }
         for (Queued q : waiting) {
-            CompletableFuture<MessageId> sent = send(from, q.type, q.payload);
-            sent.whenComplete((mid, err) -> {
-                if (err != null) {
-                    q.result.completeExceptionally(err);
-                } else {
-                    q.result.complete(mid);
-                }
-            });
+            Futures.forward(send(from, q.type, q.payload), q.result);
         }
     }
 
@@ -300,8 +319,12 @@ public final class EndToEnd {
 
     // ---------------------------------------------------------------- responder
 
-    private void onInit(NodeId from, byte[] sid, byte[] offer) {
-        Peer p = peer(from);
+    private void onInit(NodeId from, byte[] sid, byte[] offer) throws ChannelException {
+        Peer p = admit(from);
+        if (p == null) {
+            throw new ChannelException(Problem.OVERFLOW, "end-to-end sessions with " + MAX_PEERS
+                    + " nodes are all busy");
+        }
         if (p.find(sid) != null) {
             return;
         }
@@ -332,24 +355,20 @@ public final class EndToEnd {
     private void transmit(Peer p, Session s, String type, byte[] payload, CompletableFuture<MessageId> result) {
         s.records++;
         byte[] record = s.sealer.seal(EndToEndWire.content(type, payload));
-        outlet.send(p.id, DATA, EndToEndWire.message(s.id, record)).whenComplete((mid, err) -> {
-            if (err != null) {
-                result.completeExceptionally(err);
-            } else {
-                result.complete(mid);
-            }
-        });
+        Futures.forward(outlet.send(p.id, DATA, EndToEndWire.message(s.id, record)), result);
     }
 
     private void onData(Envelope envelope, MessageId id, byte[] sid, byte[] record) throws ChannelException {
         NodeId from = envelope.origin();
-        Peer p = peer(from);
-        Session s = p.find(sid);
+        Peer p = peers.get(from);
+        Session s = p == null ? null : p.find(sid);
         if (s == null) {
-            // Tell the sender (once per session), so its next message sets up a new session rather
-            // than going unread too.
-            if (!Arrays.equals(sid, p.refused)) {
-                p.refused = sid;
+            // Tell the sender, so its next message sets up a new session rather than going unread
+            // too. Each refusal costs a signature, so there are few, at most one per session id.
+            if ((p == null || !Arrays.equals(sid, p.refused)) && mayRefuse()) {
+                if (p != null) {
+                    p.refused = sid;
+                }
                 outlet.send(from, REFUSE, EndToEndWire.message(sid,
                         EndToEndWire.refuse(RefusalReason.PROTOCOL_ERROR)));
             }
@@ -357,6 +376,7 @@ public final class EndToEnd {
         }
         byte[] plain = s.opener.open(record);
         s.confirmed = true;
+        s.opened++;
         EndToEndWire.Content c = EndToEndWire.parseContent(plain);
         if (!MessageTypes.valid(c.type()) || MessageTypes.reserved(c.type())) {
             throw new ChannelException(Problem.MALFORMED, "bad message type in an end-to-end record");
@@ -371,19 +391,47 @@ public final class EndToEnd {
                 responder.bytes(), sid, offer, answer);
     }
 
-    private Peer peer(NodeId id) {
-        Peer p = peers.get(id);
-        if (p == null) {
-            if (peers.size() >= MAX_PEERS) {
-                Iterator<Peer> eldest = peers.values().iterator();
-                Peer evicted = eldest.next();
-                eldest.remove();
-                evicted.forget(new MeshException(ErrorCode.BACKPRESSURE, "end-to-end sessions with more than "
-                        + MAX_PEERS + " nodes"));
-            }
-            p = new Peer(id);
-            peers.put(id, p);
+    private boolean mayRefuse() {
+        long second = runtime.monotonicMillis() / 1000;
+        if (second != refusalSecond) {
+            refusalSecond = second;
+            refusalsThisSecond = 0;
         }
+        return refusalsThisSecond++ < MAX_REFUSALS_PER_SECOND;
+    }
+
+    /**
+     * The entry for {@code id}, made if need be. When the table is full, the least recently used
+     * idle entry (no key exchange, nothing waiting) gives way, one without a proven session first; if
+     * none is idle, null: a crowd of new nodes cannot push out the sessions in use.
+     */
+    private Peer admit(NodeId id) {
+        Peer p = peers.get(id);
+        if (p != null) {
+            return p;
+        }
+        if (peers.size() >= MAX_PEERS) {
+            Peer victim = null;
+            for (Peer o : peers.values()) {
+                if (o.pending == null && o.queue.isEmpty()) {
+                    if (!o.proven()) {
+                        victim = o;
+                        break;
+                    }
+                    if (victim == null) {
+                        victim = o;
+                    }
+                }
+            }
+            if (victim == null) {
+                return null;
+            }
+            peers.remove(victim.id);
+            victim.forget(new MeshException(ErrorCode.BACKPRESSURE, "end-to-end sessions with more than "
+                    + MAX_PEERS + " nodes"));
+        }
+        p = new Peer(id);
+        peers.put(id, p);
         return p;
     }
 
@@ -414,6 +462,7 @@ public final class EndToEnd {
         final DatagramOpener opener;
         final long created;
         long records;
+        long opened;
         boolean confirmed;
 
         Session(byte[] id, boolean initiator, String suite, KeySchedule keys, long now) {
@@ -432,6 +481,12 @@ public final class EndToEnd {
 
         boolean fresh(long now) {
             return confirmed && records < settings.rekeyRecords() && now - created < settings.rekeyInterval().toMillis();
+        }
+
+        /** Past the point where the next session should be set up. */
+        boolean aging(long now) {
+            return records >= settings.rekeyRecords() * RENEW_AT
+                    || now - created >= settings.rekeyInterval().toMillis() * RENEW_AT;
         }
 
         /** Erases the keys; true, so it can end a removal predicate. */
@@ -462,6 +517,16 @@ public final class EndToEnd {
                 }
             }
             return null;
+        }
+
+        /** Whether a session with this node has carried a record. */
+        boolean proven() {
+            for (Session s : sessions) {
+                if (s.confirmed && s.records + s.opened > 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         Session find(byte[] sid) {

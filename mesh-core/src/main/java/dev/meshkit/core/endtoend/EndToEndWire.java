@@ -3,6 +3,7 @@ package dev.meshkit.core.endtoend;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.spi.ChannelException;
 import dev.meshkit.api.spi.ChannelException.Problem;
+import dev.meshkit.core.channel.Records;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -97,7 +98,7 @@ final class EndToEndWire {
 
     /** Bytes a data message adds to an application payload whose type has {@code typeLength} characters. */
     static int overhead(int typeLength) {
-        return HEAD + dev.meshkit.core.channel.Records.OVERHEAD + 1 + typeLength;
+        return HEAD + Records.OVERHEAD + 1 + typeLength;
     }
 
     private static ChannelException malformed(String detail) {

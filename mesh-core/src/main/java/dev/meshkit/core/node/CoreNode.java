@@ -15,6 +15,7 @@ import dev.meshkit.api.MeshStats;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.MessageHandler;
 import dev.meshkit.api.MessageId;
+import dev.meshkit.api.NoRouteException;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.RefusalReason;
@@ -60,6 +61,7 @@ import dev.meshkit.core.peers.Bans;
 import dev.meshkit.core.peers.CandidateBook;
 import dev.meshkit.core.peers.SelfAddresses;
 import dev.meshkit.core.runtime.EventLoopRuntime;
+import dev.meshkit.core.runtime.Futures;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,6 +73,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -241,9 +244,17 @@ final class CoreNode implements MeshNode {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "the transport's frame limit must leave "
                     + Records.OVERHEAD + " bytes above the largest frame for the record around it");
         }
+        if (!channelSuites.plaintext()) {
+            int init = EndToEnd.initBytes(channelSuites);
+            if (config.frameLimits().maxPayloadBytes() < init) {
+                throw new MeshException(ErrorCode.INVALID_CONFIG, "maxPayloadBytes must be at least " + init
+                        + " to carry an end-to-end key exchange with " + channelSuites.names());
+            }
+        }
+        // A session stays open for late records as long as a message it carried may still be accepted.
         this.endToEnd = channelSuites.plaintext() ? null : new EndToEnd(id, config.network(), channelSuites,
-                config.channel(), runtime, config.handshakeTimeout().toMillis(), maxMessageAgeMillis,
-                new EndToEndOutlet());
+                config.channel(), runtime, config.handshakeTimeout().toMillis(),
+                maxMessageAgeMillis + maxFutureSkewMillis + config.handshakeTimeout().toMillis(), new EndToEndOutlet());
         this.candidates = new CandidateBook(config.maxCandidates(), config.reconnect(),
                 e -> self.isSelf(e) || transportFor(e.scheme()) == null);
         this.plugins = new PluginRunner(this, config);
@@ -359,7 +370,7 @@ final class CoreNode implements MeshNode {
         if (endToEnd != null && !destination.equals(id)) {
             byte[] copy;
             try {
-                checkCall(type, payload, EndToEnd.maxPayload(config.frameLimits().maxPayloadBytes(), type));
+                checkCall(type, payload, true);
                 copy = payload.clone();
             } catch (MeshException ex) {
                 result.completeExceptionally(ex);
@@ -367,7 +378,7 @@ final class CoreNode implements MeshNode {
             }
             onLoop(result, payload.length, () -> {
                 stats.published.incrementAndGet();
-                completeWith(result, endToEnd.send(destination, type, copy));
+                Futures.forward(endToEnd.send(destination, type, copy), result);
             });
             return result;
         }
@@ -385,36 +396,32 @@ final class CoreNode implements MeshNode {
                         Message.Delivery.DIRECT, false);
                 result.complete(sealed.id());
             } else {
-                completeWith(result, towards(sealed.envelope(), sealed.id()).thenApply(v -> sealed.id()));
+                Futures.forward(towards(sealed.envelope(), sealed.id()), result);
             }
         });
         return result;
-    }
-
-    private static <T> void completeWith(CompletableFuture<T> target, CompletableFuture<T> source) {
-        source.whenComplete((v, err) -> {
-            if (err != null) {
-                target.completeExceptionally(err);
-            } else {
-                target.complete(v);
-            }
-        });
     }
 
     /**
      * Sends a direct message on towards its destination: on the link if it is a neighbour, else
      * through the router. Completes when handed to the next hop.
      */
-    private CompletableFuture<Void> towards(Envelope e, MessageId mid) {
+    private CompletableFuture<MessageId> towards(Envelope e, MessageId mid) {
         Session s = neighbours.get(e.destination());
-        if (s == null) {
-            return router.route(e);
+        if (s != null) {
+            return enqueue(s, codec.encode(new Frame.Publish(e, mid))) ? CompletableFuture.completedFuture(mid)
+                    : CompletableFuture.failedFuture(new MeshException(ErrorCode.BACKPRESSURE,
+                    "could not queue the message for " + e.destination().shortForm()));
         }
-        if (enqueue(s, codec.encode(new Frame.Publish(e, mid)))) {
-            return CompletableFuture.completedFuture(null);
+        CompletableFuture<MessageId> sent = new CompletableFuture<>();
+        try {
+            Futures.forward(Objects.requireNonNull(router.route(e), "the router returned no future")
+                    .thenApply(v -> mid), sent);
+        } catch (RuntimeException ex) {
+            LOG.warn("{}: the router failed on message {}", id.shortForm(), mid, ex);
+            sent.completeExceptionally(new NoRouteException(e.destination(), "the router failed: " + ex));
         }
-        return CompletableFuture.failedFuture(new MeshException(ErrorCode.BACKPRESSURE,
-                "could not queue the message for " + e.destination().shortForm()));
+        return sent;
     }
 
     /** What end-to-end sessions use of the node. */
@@ -422,7 +429,7 @@ final class CoreNode implements MeshNode {
         @Override
         public CompletableFuture<MessageId> send(NodeId destination, String type, byte[] payload) {
             Sealed sealed = sign(type, destination, payload, config.gossip().defaultTtl());
-            return towards(sealed.envelope(), sealed.id()).thenApply(v -> sealed.id());
+            return towards(sealed.envelope(), sealed.id());
         }
 
         @Override
@@ -436,12 +443,12 @@ final class CoreNode implements MeshNode {
     }
 
     private Sealed seal(String type, NodeId destination, byte[] payload, int ttl) {
-        checkCall(type, payload, config.frameLimits().maxPayloadBytes());
+        checkCall(type, payload, false);
         return sign(type, destination, payload.clone(), ttl);
     }
 
-    /** Whether the application may send this message now. */
-    private void checkCall(String type, byte[] payload, int maxPayload) {
+    /** Whether the application may send this message now, sealed end to end or not. */
+    private void checkCall(String type, byte[] payload, boolean endToEndSealed) {
         if (!isRunning()) {
             throw notRunning();
         }
@@ -452,6 +459,8 @@ final class CoreNode implements MeshNode {
             throw new MeshException(ErrorCode.INVALID_CONFIG, "message types starting with "
                     + MessageTypes.RESERVED_PREFIX + " are the node's own");
         }
+        int maxPayload = endToEndSealed ? EndToEnd.maxPayload(config.frameLimits().maxPayloadBytes(), type)
+                : config.frameLimits().maxPayloadBytes();
         if (payload.length > maxPayload) {
             throw new MeshException(ErrorCode.MESSAGE_TOO_LARGE, "payload of " + payload.length
                     + " bytes exceeds the limit of " + maxPayload);
@@ -1491,6 +1500,11 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.SELF_CONNECTION, "that is this node");
             return false;
         }
+        // Before any signature or key agreement: a banned node costs no more than its hello.
+        if (bans.banned(peer, runtime.monotonicMillis())) {
+            refuse(s, RefusalReason.POLICY, "this node misbehaved and is refused for a while");
+            return false;
+        }
         try {
             s.peerVerifier = scheme.verifier(publicKey);
         } catch (IllegalArgumentException e) {
@@ -1544,10 +1558,6 @@ final class CoreNode implements MeshNode {
     private boolean admissible(Session s) {
         s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
                 runtime.nowMillis(), s.suite == null ? ChannelSettings.PLAINTEXT : s.suite);
-        if (bans.banned(s.peerId, runtime.monotonicMillis())) {
-            refuse(s, RefusalReason.POLICY, "this node misbehaved and is refused for a while");
-            return false;
-        }
         TrustDecision d = decide("peer", () -> trust.admitPeer(s.info));
         if (!d.allowed()) {
             refuse(s, RefusalReason.POLICY, d.reason());
@@ -2052,15 +2062,18 @@ final class CoreNode implements MeshNode {
             try {
                 endToEnd.receive(e, mid);
             } catch (ChannelException ex) {
-                stats.badFrames.incrementAndGet();
-                LOG.warn("{}: end-to-end message {} from {} refused ({}): {}", id.shortForm(), mid,
-                        e.origin().shortForm(), ex.problem(), ex.getMessage());
+                // Sampled (1st, 2nd, 4th, ...): a remote node chooses how many of these it causes.
+                if (Long.bitCount(stats.badFrames.incrementAndGet()) == 1) {
+                    LOG.warn("{}: end-to-end message {} from {} refused ({}): {}", id.shortForm(), mid,
+                            e.origin().shortForm(), ex.problem(), ex.getMessage());
+                }
             }
         } else if (endToEnd != null || MessageTypes.reserved(e.type())) {
-            stats.refusedByPolicy.incrementAndGet();
-            LOG.warn("{}: refused direct message {} of type {} from {}: {}", id.shortForm(), mid, e.type(),
-                    e.origin().shortForm(), endToEnd != null ? "this node takes direct messages end to end only"
-                            : "end-to-end messages need encrypted links");
+            if (Long.bitCount(stats.refusedByPolicy.incrementAndGet()) == 1) {
+                LOG.warn("{}: refused direct message {} of type {} from {}: {}", id.shortForm(), mid, e.type(),
+                        e.origin().shortForm(), endToEnd != null ? "this node takes direct messages end to end only"
+                                : "end-to-end messages need encrypted links");
+            }
         } else {
             deliver(e, mid, e.type(), e.payload(), Message.Delivery.DIRECT, false);
         }

@@ -17,33 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChannelSuitesTest {
-    /** A stand-in for a stronger suite: X25519 under another name. */
-    private static SecureChannelProvider suite(String name, int priority, boolean postQuantum) {
-        return new SecureChannelProvider() {
-            @Override
-            public String suite() {
-                return name;
-            }
-
-            @Override
-            public int priority() {
-                return priority;
-            }
-
-            @Override
-            public boolean postQuantum() {
-                return postQuantum;
-            }
-
-            @Override
-            public KeyExchange keyExchange() {
-                return new X25519ChannelProvider().keyExchange();
-            }
-        };
-    }
-
     private static final SecureChannelProvider CLASSIC = new X25519ChannelProvider();
-    private static final SecureChannelProvider STRONG = suite("strong-suite", 100, true);
+    private static final SecureChannelProvider STRONG = RenamedSuite.of("strong-suite", 100, true);
 
     private static ChannelSuites suites(SecureChannelProvider... found) {
         return ChannelSuites.of(ChannelSettings.defaults(), List.of(found));

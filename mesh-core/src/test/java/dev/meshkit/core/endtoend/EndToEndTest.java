@@ -17,11 +17,11 @@ import dev.meshkit.api.NodeId;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.spi.ChannelException;
 import dev.meshkit.api.spi.ChannelException.Problem;
-import dev.meshkit.api.spi.KeyExchange;
 import dev.meshkit.api.spi.SecureChannelProvider;
 import dev.meshkit.api.wire.Envelope;
 import dev.meshkit.core.ManualRuntime;
 import dev.meshkit.core.channel.ChannelSuites;
+import dev.meshkit.core.channel.RenamedSuite;
 import dev.meshkit.core.channel.X25519ChannelProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class EndToEndTest {
     private static final long HANDSHAKE_MILLIS = 10_000;
-    private static final long MAX_AGE_MILLIS = 60_000;
+    private static final long RETAIN_MILLIS = 60_000;
     private final ManualRuntime runtime = new ManualRuntime();
     private final Deque<Sent> wire = new ArrayDeque<>();
     private final List<Sent> everything = new ArrayList<>();
@@ -76,7 +76,7 @@ class EndToEndTest {
         /** Forgets every session, as a node that restarted. */
         void restart() {
             sessions = new EndToEnd(id, "net", ChannelSuites.of(settings, providers), settings, runtime,
-                    HANDSHAKE_MILLIS, MAX_AGE_MILLIS, this);
+                    HANDSHAKE_MILLIS, RETAIN_MILLIS, this);
         }
 
         CompletableFuture<MessageId> send(Node to, String text) {
@@ -182,7 +182,7 @@ class EndToEndTest {
     @Test
     void withoutACommonSuiteTheDestinationRefusesAndTheSenderIsTold() {
         Node a = node("a");
-        Node b = new Node("b", ChannelSettings.defaults(), List.of(renamed("other-suite")));
+        Node b = new Node("b", ChannelSettings.defaults(), List.of(RenamedSuite.of("other-suite", 1, false)));
         CompletableFuture<MessageId> sent = a.send(b, "hello");
         pump();
         assertEquals(RefusalReason.UNSUPPORTED_SUITE,
@@ -310,6 +310,53 @@ class EndToEndTest {
     }
 
     @Test
+    void theNextSessionIsSetUpBeforeTheCurrentOneRunsOut() {
+        ChannelSettings settings = ChannelSettings.builder().rekeyAfter(Duration.ofMinutes(5), 8).build();
+        Node a = new Node("a", settings, List.of(new X25519ChannelProvider()));
+        Node b = new Node("b", settings, List.of(new X25519ChannelProvider()));
+        a.send(b, "m0");
+        pump();
+        for (int i = 1; i <= 20; i++) {
+            assertTrue(a.send(b, "m" + i).isDone(), "m" + i + " waited for a session");
+            pump();
+        }
+        assertEquals(21, b.delivered.size());
+        assertEquals(4, count(a.id, EndToEnd.INIT), "a new session at 6 of every 8 records");
+    }
+
+    @Test
+    void nodesBusyWithSessionsCannotBePushedOutByNewOnes() {
+        Node b = node("b");
+        for (int i = 0; i < EndToEnd.MAX_PEERS; i++) {
+            b.sessions.send(NodeId.ofPublicKey(new byte[] {(byte) i, (byte) (i >> 8)}), "chat", new byte[1]);
+        }
+        Node a = node("a");
+        CompletableFuture<MessageId> sent = a.send(b, "hello");
+        pump();
+        assertEquals(Problem.OVERFLOW, refused.get(0).problem(), "b has no room for a's session");
+        assertFalse(sent.isDone());
+        MeshException e = assertInstanceOf(MeshException.class,
+                failure(b.sessions.send(a.id, "chat", new byte[1])));
+        assertEquals(ErrorCode.BACKPRESSURE, e.code());
+    }
+
+    @Test
+    void anIdleNodeMakesRoomForANewOne() {
+        Node b = node("b");
+        List<Node> crowd = new ArrayList<>();
+        for (int i = 0; i < EndToEnd.MAX_PEERS; i++) {
+            crowd.add(node("crowd-" + i));
+            crowd.get(i).send(b, "hi " + i);
+            pump();
+        }
+        Node a = node("a");
+        a.send(b, "hello");
+        pump();
+        assertEquals(List.of(), refused);
+        assertEquals("hello", b.delivered.get(b.delivered.size() - 1));
+    }
+
+    @Test
     void sessionsOlderThanAnyAcceptableRecordAreErased() {
         Node a = node("a");
         Node b = node("b");
@@ -317,7 +364,7 @@ class EndToEndTest {
         pump();
         a.send(b, "m1");
         Sent late = wire.poll();
-        runtime.advance(Duration.ofMinutes(5).toMillis() + MAX_AGE_MILLIS + 1);
+        runtime.advance(Duration.ofMinutes(5).toMillis() + RETAIN_MILLIS + 1);
         b.sessions.sweep();
         arrive(late);
         assertEquals(Problem.MALFORMED, refused.get(0).problem());
@@ -345,31 +392,5 @@ class EndToEndTest {
     private static Envelope withPayload(Envelope e, byte[] payload) {
         return new Envelope(e.type(), e.origin(), e.destination(), e.timestamp(), e.sequence(), e.ttl(), e.hops(),
                 payload, e.publicKey(), e.signature());
-    }
-
-    /** The built-in key agreement under another suite name. */
-    private static SecureChannelProvider renamed(String name) {
-        X25519ChannelProvider inner = new X25519ChannelProvider();
-        return new SecureChannelProvider() {
-            @Override
-            public String suite() {
-                return name;
-            }
-
-            @Override
-            public int priority() {
-                return 1;
-            }
-
-            @Override
-            public boolean postQuantum() {
-                return false;
-            }
-
-            @Override
-            public KeyExchange keyExchange() {
-                return inner.keyExchange();
-            }
-        };
     }
 }

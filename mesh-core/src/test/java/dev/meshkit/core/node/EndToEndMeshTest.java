@@ -12,6 +12,7 @@ import dev.meshkit.api.MeshException;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.NoRouteException;
+import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.Router;
 import dev.meshkit.api.spi.RouterContext;
@@ -166,6 +167,14 @@ class EndToEndMeshTest extends MemNodeTest {
             assertTrue(raw.isOpen());
         }
         assertEquals(List.of(), atA);
+    }
+
+    @Test
+    void aSendThatCannotBeRoutedFailsWithNoRouteItself() throws Exception {
+        MeshNode a = start(builder("a"));
+        NodeId stranger = NodeId.ofPublicKey(new byte[] {1});
+        Throwable failure = a.sendTo(stranger, "chat", text("hi")).handle((v, err) -> err).get(5, TimeUnit.SECONDS);
+        assertInstanceOf(NoRouteException.class, failure, "not wrapped: " + failure);
     }
 
     @Test

@@ -238,6 +238,16 @@ class HandshakeTest {
             raw.complete("hs-net", challenge, raw.expect(Frame.Welcome.class));
             assertRefused(raw, RefusalReason.BAD_PROOF);
         }
+        try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
+            byte[] challenge = RawPeer.challenge();
+            raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge, null,
+                    -1));
+            Frame.Welcome w = raw.expect(Frame.Welcome.class);
+            // The same on the way back: the welcome's listen endpoint, as the dialler would get it.
+            raw.complete("hs-net", challenge, new Frame.Welcome(w.version(), w.network(), w.scheme(), w.publicKey(),
+                    w.challenge(), w.proof(), Endpoint.parse("mem://relay"), w.peers(), w.channel()));
+            assertRefused(raw, RefusalReason.BAD_PROOF);
+        }
     }
 
 }

@@ -83,8 +83,6 @@ class HostilePeerTest extends MemNodeTest {
             byte[] challenge = RawPeer.challenge();
             again.send(again.hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", again.keys.publicKey(), challenge,
                     null, -1));
-            Frame.Welcome w = again.expect(Frame.Welcome.class);
-            again.complete("meshkit", challenge, w);
             Frame.Refuse refusal = again.expect(Frame.Refuse.class);
             assertEquals(RefusalReason.POLICY.wireName(), refusal.reason());
         }
