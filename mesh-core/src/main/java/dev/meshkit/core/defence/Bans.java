@@ -1,18 +1,20 @@
-package dev.meshkit.core.peers;
+package dev.meshkit.core.defence;
 
-import dev.meshkit.api.NodeId;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Nodes this node will not link with for a while, because they broke the protocol. Bounded: beyond
- * its capacity the oldest ban is lifted first. Use on the event loop only.
+ * Keys (node ids, addresses) this node will not deal with for a while, because they broke the
+ * protocol or its limits. Bounded: beyond its capacity the oldest ban is lifted first. Use on the
+ * event loop only.
+ *
+ * @param <K> what is banned
  */
-public final class Bans {
+public final class Bans<K> {
     private final int capacity;
     private final long durationMillis;
-    private final Map<NodeId, Long> until = new LinkedHashMap<>();
+    private final Map<K, Long> until = new LinkedHashMap<>();
 
     /** Keeps at most {@code capacity} bans, each for {@code durationMillis} on the monotonic clock. */
     public Bans(int capacity, long durationMillis) {
@@ -21,10 +23,10 @@ public final class Bans {
     }
 
     /** Bans {@code id} from {@code now} on, or renews its ban. */
-    public void ban(NodeId id, long now) {
+    public void ban(K id, long now) {
         until.remove(id);
         if (until.size() >= capacity) {
-            Iterator<NodeId> oldest = until.keySet().iterator();
+            Iterator<K> oldest = until.keySet().iterator();
             oldest.next();
             oldest.remove();
         }
@@ -32,7 +34,7 @@ public final class Bans {
     }
 
     /** Whether {@code id} is banned at {@code now}; an expired ban is lifted. */
-    public boolean banned(NodeId id, long now) {
+    public boolean banned(K id, long now) {
         Long end = until.get(id);
         if (end == null) {
             return false;
