@@ -131,7 +131,7 @@ public final class EndToEnd {
         }
     }
 
-        /** Whether {@code type} is one of the messages handled here. */
+    /** Whether {@code type} is one of the messages handled here. */
     public static boolean handles(String type) {
         return type.equals(DATA) || type.equals(INIT) || type.equals(ACCEPT) || type.equals(REFUSE);
     }
@@ -276,8 +276,6 @@ public final class EndToEnd {
         p.queue.clear();
         for (Queued q : waiting) {
             queuedBytes -= q.payload.length;
-        }
-        for (Queued q : waiting) {
             Futures.forward(send(from, q.type, q.payload), q.result);
         }
     }

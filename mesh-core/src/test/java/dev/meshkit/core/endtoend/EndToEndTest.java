@@ -285,6 +285,23 @@ class EndToEndTest {
     }
 
     @Test
+    void recordsOfUnknownSessionsAreRefusedAtMostSoOftenASecond() {
+        Node a = node("a");
+        Node b = node("b");
+        for (int i = 0; i < 3 * EndToEnd.MAX_REFUSALS_PER_SECOND; i++) {
+            byte[] sid = new byte[EndToEndWire.SESSION_ID_BYTES];
+            sid[0] = (byte) i;
+            a.send(b.id, EndToEnd.DATA, EndToEndWire.message(sid, new byte[40]));
+        }
+        pump();
+        assertEquals(EndToEnd.MAX_REFUSALS_PER_SECOND, count(b.id, EndToEnd.REFUSE), "each refusal costs a signature");
+        runtime.advance(1000);
+        a.send(b.id, EndToEnd.DATA, EndToEndWire.message(new byte[EndToEndWire.SESSION_ID_BYTES], new byte[40]));
+        pump();
+        assertEquals(EndToEnd.MAX_REFUSALS_PER_SECOND + 1, count(b.id, EndToEnd.REFUSE), "a new second, a new allowance");
+    }
+
+    @Test
     void aSessionIsReplacedAfterItsRecordLimitOrItsIntervalAndLateRecordsStillOpen() {
         ChannelSettings settings = ChannelSettings.builder().rekeyAfter(Duration.ofMinutes(5), 3).build();
         Node a = new Node("a", settings, List.of(new X25519ChannelProvider()));
