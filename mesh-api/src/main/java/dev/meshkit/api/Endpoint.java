@@ -3,7 +3,6 @@ package dev.meshkit.api;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -109,19 +108,14 @@ public record Endpoint(String scheme, String host, int port, String path) {
         if (host.equals("localhost")) {
             return "127.0.0.1";
         }
-        if (isIpLiteral(host)) {
-            try {
-                // A literal never triggers a DNS query.
-                return InetAddress.getByName(host).getHostAddress().toLowerCase(Locale.ROOT);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("bad IP literal: " + rawHost);
-            }
+        InetAddress ip = AddressRange.ipLiteral(host);
+        if (ip != null) {
+            return ip.getHostAddress().toLowerCase(Locale.ROOT);
+        }
+        if (host.indexOf(':') >= 0 || host.matches("[0-9.]+")) {
+            throw new IllegalArgumentException("bad IP literal: " + rawHost);
         }
         return host;
-    }
-
-    private static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
     /** True for IPv4 127.0.0.0/8 and IPv6 ::1. */

@@ -18,6 +18,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE,
     /** A peer's send queue is full. */
     BACKPRESSURE,
+    /** This node's own messages exceed the per-origin rate its peers accept ({@link DefenceSettings#messages()}). */
+    RATE_LIMITED,
     /** A plugin needed by the configuration is missing. */
     MISSING_PROVIDER,
     /** Key material could not be read, written or used. */

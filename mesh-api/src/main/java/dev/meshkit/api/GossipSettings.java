@@ -9,14 +9,12 @@ import java.util.Objects;
  * @param defaultTtl     hop limit of broadcasts that name none, and of direct messages. With {@link Dissemination#TREE} the hops
  *                       are counted along the tree, which is not the shortest path: a broadcast meant
  *                       for a neighbourhood of radius k is a job for {@link Dissemination#FLOOD}
- * @param dedupCapacity  message ids remembered at most; the oldest is forgotten first
- * @param dedupTtl       how long a message id is remembered
  * @param dissemination  how a message travels: down a tree with lazy repair, or flooded on every link
  * @param announceDelay  {@link Dissemination#TREE}: how long ids wait to be announced together on a lazy link
  * @param graftTimeout   {@link Dissemination#TREE}: how long an announced message may stay missing before it
  *                       is asked for (and asked again from another neighbour)
  */
-public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTtl, Dissemination dissemination,
+public record GossipSettings(int defaultTtl, Dissemination dissemination,
                              Duration announceDelay, Duration graftTimeout) {
 
     /** How a broadcast reaches every node. */
@@ -34,8 +32,8 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
     /** Checks the bounds. */
     public GossipSettings {
         Objects.requireNonNull(dissemination, "dissemination");
-        if (defaultTtl < 0 || defaultTtl > 255 || dedupCapacity < 16 || !positive(dedupTtl)) {
-            throw new IllegalArgumentException("gossip needs 0 <= ttl <= 255, capacity >= 16, positive dedup ttl");
+        if (defaultTtl < 0 || defaultTtl > 255) {
+            throw new IllegalArgumentException("gossip needs 0 <= ttl <= 255");
         }
         if (!positive(announceDelay) || !positive(graftTimeout)) {
             throw new IllegalArgumentException("gossip needs a positive announce delay and graft timeout");
@@ -47,7 +45,7 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
     }
 
     /**
-     * TTL 255 (every node, however deep the tree); 100,000 ids for 5 minutes; tree dissemination,
+     * TTL 255 (every node, however deep the tree); tree dissemination,
      * ids announced in batches every 100 ms, a missing message asked for after 500 ms.
      */
     public static GossipSettings defaults() {
@@ -62,8 +60,6 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
     /** Builds {@link GossipSettings}; every setter has a default. */
     public static final class Builder {
         private int defaultTtl = 255;
-        private int dedupCapacity = 100_000;
-        private Duration dedupTtl = Duration.ofMinutes(5);
         private Dissemination dissemination = Dissemination.TREE;
         private Duration announceDelay = Duration.ofMillis(100);
         private Duration graftTimeout = Duration.ofMillis(500);
@@ -74,18 +70,6 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
         /** Hop limit of broadcasts that name none (0 = neighbours only, 255 = no limit). */
         public Builder defaultTtl(int ttl) {
             this.defaultTtl = ttl;
-            return this;
-        }
-
-        /** Message ids remembered at most. */
-        public Builder dedupCapacity(int capacity) {
-            this.dedupCapacity = capacity;
-            return this;
-        }
-
-        /** How long a message id is remembered; also bounds how old an accepted message may be. */
-        public Builder dedupTtl(Duration ttl) {
-            this.dedupTtl = ttl;
             return this;
         }
 
@@ -109,8 +93,7 @@ public record GossipSettings(int defaultTtl, int dedupCapacity, Duration dedupTt
 
         /** The settings; throws {@link IllegalArgumentException} if a value is out of range. */
         public GossipSettings build() {
-            return new GossipSettings(defaultTtl, dedupCapacity, dedupTtl, dissemination, announceDelay,
-                    graftTimeout);
+            return new GossipSettings(defaultTtl, dissemination, announceDelay, graftTimeout);
         }
     }
 }

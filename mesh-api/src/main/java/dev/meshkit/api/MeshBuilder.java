@@ -32,6 +32,7 @@ public final class MeshBuilder {
     private GossipSettings gossip = GossipSettings.defaults();
     private ChannelSettings channel = ChannelSettings.defaults();
     private FrameLimits frameLimits = FrameLimits.defaults();
+    private DefenceSettings defences = DefenceSettings.defaults();
     private TransportOptions transportOptions = TransportOptions.defaults();
     private int maxCandidates = 256;
     private String identityScheme;
@@ -132,6 +133,12 @@ public final class MeshBuilder {
         return this;
     }
 
+    /** Rate limits, replay and Sybil defences and peer scoring (default {@link DefenceSettings#defaults()}). */
+    public MeshBuilder defences(DefenceSettings settings) {
+        this.defences = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Transport limits (see {@link TransportOptions#defaults()}). */
     public MeshBuilder transportOptions(TransportOptions options) {
         this.transportOptions = Objects.requireNonNull(options);
@@ -217,7 +224,7 @@ public final class MeshBuilder {
      */
     public MeshConfig config() {
         return new MeshConfig(network, listen, advertise, seeds, maxPeers, keepalive, reconnect, peerExchangeInterval,
-                handshakeTimeout, gossip, channel, frameLimits, transportOptions, maxCandidates,
+                handshakeTimeout, gossip, channel, frameLimits, defences, transportOptions, maxCandidates,
                 identityScheme, keys, keyFile, runtime, transports, trustPolicy, codec, router, routerProvider,
                 discoveries, extensions);
     }

@@ -28,6 +28,7 @@ import java.util.List;
  * @param gossip              broadcast settings
  * @param channel             link encryption settings
  * @param frameLimits         decoding limits
+ * @param defences            rate limits, replay and Sybil defences, peer scoring
  * @param transportOptions    per-connection transport limits
  * @param maxCandidates       known-but-unconnected endpoints kept at most; an endpoint is forgotten
  *                            after {@code reconnect.maxAttempts()} failed dials in a row
@@ -47,6 +48,7 @@ import java.util.List;
 public record MeshConfig(String network, List<Endpoint> listen, Endpoint advertise, List<String> seeds, int maxPeers,
                          Keepalive keepalive, Backoff reconnect, Duration peerExchangeInterval,
                          Duration handshakeTimeout, GossipSettings gossip, ChannelSettings channel, FrameLimits frameLimits,
+                         DefenceSettings defences,
                          TransportOptions transportOptions, int maxCandidates,
                          String identityScheme, KeyMaterial keys, Path keyFile, NodeRuntime runtime,
                          List<Transport> transports, TrustPolicy trustPolicy, String codec, String router,
@@ -67,7 +69,7 @@ public record MeshConfig(String network, List<Endpoint> listen, Endpoint adverti
         requireConfig(positive(peerExchangeInterval) && positive(handshakeTimeout),
                 "intervals and timeouts must be positive");
         requireConfig(keepalive != null && reconnect != null && gossip != null && frameLimits != null
-                && transportOptions != null && channel != null, "settings must not be null");
+                && transportOptions != null && channel != null && defences != null, "settings must not be null");
         requireConfig(transportOptions.maxFrameBytes() >= frameLimits.maxFrameBytes(),
                 "transport frame limit is below the codec's");
     }

@@ -39,8 +39,9 @@ public interface MeshNode extends AutoCloseable {
      * Signs and sends a message to every node of the mesh, with the configured default hop limit.
      * Every other node delivers it exactly once; this node does not deliver it.
      *
-     * @throws MeshException {@code NOT_RUNNING}, {@code MESSAGE_TOO_LARGE}, or {@code BACKPRESSURE} when
-     *                       the application calls faster than the node's event loop can take them
+     * @throws MeshException {@code NOT_RUNNING}, {@code MESSAGE_TOO_LARGE}, {@code BACKPRESSURE} when
+     *                       the application calls faster than the node's event loop can take them, or
+     *                       {@code RATE_LIMITED} past the per-origin rate peers accept
      */
     MessageId broadcast(String type, byte[] payload);
 

@@ -14,8 +14,10 @@ package dev.meshkit.api;
  * @param refusedByPolicy messages the trust policy refused
  * @param undeliverable   addressed messages that reached a node that could not deliver or relay them
  * @param stale           messages dropped because their timestamp was outside the accepted window
+ * @param replays         messages dropped because their origin had already used their sequence number
+ * @param rateLimited     connections, handshakes, frames and messages refused by a rate limit or a ban
  */
 public record MeshStats(long published, long delivered, long forwarded, long duplicates, long badFrames,
                         long badSignatures, long dropped, long slowConsumers, long refusedByPolicy,
-                        long undeliverable, long stale) {
+                        long undeliverable, long stale, long replays, long rateLimited) {
 }

@@ -52,8 +52,8 @@ import dev.meshkit.core.channel.Records;
 import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.codec.MessageTypes;
 import dev.meshkit.core.defence.Bans;
+import dev.meshkit.core.defence.ReplayGuard;
 import dev.meshkit.core.endtoend.EndToEnd;
-import dev.meshkit.core.gossip.DedupCache;
 import dev.meshkit.core.gossip.Dissemination;
 import dev.meshkit.core.gossip.GossipLinks;
 import dev.meshkit.core.gossip.EnvelopeSigning;
@@ -123,7 +123,8 @@ final class CoreNode implements MeshNode {
     private static final int MAX_VERIFIERS = 4096;
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
-    private static final long MAX_FUTURE_SKEW_MILLIS = 60_000;
+    /** Origins whose recent sequence numbers are tracked at most. */
+    private static final int MAX_SEQUENCE_ORIGINS = 65_536;
     /** Hops fit one byte on the wire; a message that has made 255 hops goes no further. */
     private static final int MAX_HOPS = 255;
     /** After being displaced, a node does not claim to be lonely for this long (damps cascades). */
@@ -184,7 +185,7 @@ final class CoreNode implements MeshNode {
     private final Map<MessageId, List<byte[]>> pendingVerify = new HashMap<>();
     private int verificationsInFlight;
     private final List<Cancellable> timers = new ArrayList<>();
-    private final DedupCache dedup;
+    private final ReplayGuard replay;
     private final Dissemination dissemination;
     private final CandidateBook candidates;
     private final Bans<NodeId> bans = new Bans<>(MAX_BANS, BAN_MILLIS);
@@ -229,13 +230,14 @@ final class CoreNode implements MeshNode {
         this.trust = config.trustPolicy() != null ? config.trustPolicy()
                 : Plugins.choose(TrustPolicyProvider.class, null, TrustPolicyProvider::name,
                         TrustPolicyProvider::priority).create();
-        long dedupTtl = config.gossip().dedupTtl().toMillis();
-        // A message is accepted only while its id is sure to be in the dedup cache, so it can never
-        // be delivered twice by waiting for its id to expire. Both use the wall clock on purpose: if
-        // the clock steps back, ids live longer and old messages look younger by the same amount.
-        this.maxFutureSkewMillis = Math.min(MAX_FUTURE_SKEW_MILLIS, dedupTtl / 4);
-        this.maxMessageAgeMillis = dedupTtl - maxFutureSkewMillis;
-        this.dedup = new DedupCache(config.gossip().dedupCapacity(), dedupTtl);
+        // Both use the wall clock on purpose: the origin stamped wall-clock time.
+        this.maxFutureSkewMillis = config.defences().maxClockSkew().toMillis();
+        this.maxMessageAgeMillis = config.defences().maxMessageAge().toMillis();
+        this.replay = new ReplayGuard(config.defences().seenCapacity(), maxMessageAgeMillis, maxFutureSkewMillis,
+                config.defences().sequenceWindow(), MAX_SEQUENCE_ORIGINS);
+        // Sequence numbers continue from the clock, so a restarted node does not reuse the numbers it
+        // used before, which its peers' sequence windows still hold.
+        this.sequence.set(runtime.nowMillis() * 1000);
         this.dissemination = Dissemination.create(config.gossip(), new Links());
         this.bundleBytes = Math.min(MAX_BUNDLE_BYTES, Math.min(config.frameLimits().maxFrameBytes(),
                 config.transportOptions().maxFrameBytes() - Records.OVERHEAD));
@@ -356,7 +358,7 @@ final class CoreNode implements MeshNode {
         MessageId mid = sealed.id();
         executeCall(payload.length, () -> {
             if (lifecycle.get() == Lifecycle.RUNNING) {
-                dedup.add(mid, runtime.nowMillis());
+                replay.own(mid, id, e.timestamp(), e.sequence());
                 stats.published.incrementAndGet();
                 dissemination.spread(e, mid, null);
             }
@@ -974,7 +976,7 @@ final class CoreNode implements MeshNode {
         MessageId hint = codec.peekMessageId(bytes);
         Session known = hint == null ? null : inbox.session;
         if (known != null && known.established && sealed == known.encrypted
-                && dedup.contains(hint, runtime.nowMillis())) {
+                && replay.seen(hint)) {
             known.lastHeard = runtime.monotonicMillis(); // a duplicate is still a sign of life
             inflightFrames.decrementAndGet();
             stats.duplicates.incrementAndGet();
@@ -1903,17 +1905,12 @@ final class CoreNode implements MeshNode {
         if (!admit(from, e.isDirect() ? MessageClass.DIRECT : MessageClass.BROADCAST)) {
             return;
         }
-        if (e.origin().equals(id) || dedup.contains(in.id(), runtime.nowMillis())) {
+        if (e.origin().equals(id)) {
             duplicate(from, e, in.id());
             return;
         }
-        long now = runtime.nowMillis(); // the origin stamped wall-clock time
-        if (e.timestamp() < now - maxMessageAgeMillis || e.timestamp() > now + maxFutureSkewMillis) {
-            stats.stale.incrementAndGet();
-            if (from.countBadFrame()) {
-                LOG.warn("{}: dropped message {} from {} with timestamp {} ms from now", id.shortForm(), in.id(),
-                        from.describe(), e.timestamp() - now);
-            }
+        if (!fresh(from, e, in.id(), replay.check(in.id(), e.origin(), e.timestamp(), e.sequence(),
+                runtime.nowMillis()))) {
             return;
         }
         List<byte[]> pending = pendingVerify.get(in.id());
@@ -2020,8 +2017,7 @@ final class CoreNode implements MeshNode {
             }
             return;
         }
-        if (!dedup.add(mid, runtime.nowMillis())) {
-            duplicate(from, e, mid);
+        if (!fresh(from, e, mid, replay.accept(mid, e.origin(), e.timestamp(), e.sequence(), runtime.nowMillis()))) {
             return;
         }
         if (e.isDirect()) {
@@ -2044,6 +2040,29 @@ final class CoreNode implements MeshNode {
         if (e.ttl() > 0 && e.hops() < MAX_HOPS) {
             dissemination.spread(e.forwarded(), mid, from.peerId);
         }
+    }
+
+    /** True for a message the replay guard calls new; counts and logs the others. */
+    private boolean fresh(Session from, Envelope e, MessageId mid, ReplayGuard.Verdict verdict) {
+        switch (verdict) {
+            case NEW:
+                return true;
+            case DUPLICATE:
+                duplicate(from, e, mid);
+                return false;
+            case STALE:
+                stats.stale.incrementAndGet();
+                break;
+            default:
+                stats.replays.incrementAndGet();
+                break;
+        }
+        if (from.countBadFrame()) {
+            LOG.warn("{}: dropped {} message {} from {} relayed by {} (stamped {} ms from now, sequence {})",
+                    id.shortForm(), verdict == ReplayGuard.Verdict.STALE ? "stale" : "replayed", mid,
+                    e.origin().shortForm(), from.describe(), e.timestamp() - runtime.nowMillis(), e.sequence());
+        }
+        return false;
     }
 
     private void duplicate(Session from, Envelope e, MessageId mid) {
@@ -2153,7 +2172,7 @@ final class CoreNode implements MeshNode {
 
         @Override
         public boolean delivered(MessageId id) {
-            return dedup.contains(id, runtime.nowMillis());
+            return replay.seen(id);
         }
 
         @Override

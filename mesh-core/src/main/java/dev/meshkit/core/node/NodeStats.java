@@ -16,10 +16,12 @@ final class NodeStats {
     final AtomicLong refusedByPolicy = new AtomicLong();
     final AtomicLong undeliverable = new AtomicLong();
     final AtomicLong stale = new AtomicLong();
+    final AtomicLong replays = new AtomicLong();
+    final AtomicLong rateLimited = new AtomicLong();
 
     MeshStats snapshot() {
         return new MeshStats(published.get(), delivered.get(), forwarded.get(), duplicates.get(), badFrames.get(),
                 badSignatures.get(), dropped.get(), slowConsumers.get(), refusedByPolicy.get(),
-                undeliverable.get(), stale.get());
+                undeliverable.get(), stale.get(), replays.get(), rateLimited.get());
     }
 }

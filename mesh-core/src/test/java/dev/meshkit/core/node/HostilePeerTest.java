@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshkit.api.DefenceSettings;
 import dev.meshkit.api.DisconnectReason;
 import dev.meshkit.api.Endpoint;
-import dev.meshkit.api.GossipSettings;
 import dev.meshkit.api.MeshEvent;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
@@ -169,8 +169,8 @@ class HostilePeerTest extends MemNodeTest {
 
     @Test
     void aMessageOlderThanTheDedupWindowIsRefusedSoItCanNeverBeDeliveredTwice() throws Exception {
-        MeshNode n = start(builder("keeper").gossip(GossipSettings.builder().dedupCapacity(1000)
-                .dedupTtl(Duration.ofMillis(800)).build()));
+        MeshNode n = start(builder("keeper").defences(DefenceSettings.builder()
+                .messageWindow(Duration.ofMillis(800), Duration.ofMillis(200)).build()));
         List<Message> got = new CopyOnWriteArrayList<>();
         n.on("x", got::add);
         try (RawPeer raw = joined("keeper", n)) {
