@@ -25,6 +25,11 @@ public record Rate(double perSecond, int burst) {
         return new Rate(n / 60.0, (int) Math.max(1, Math.ceil(n)));
     }
 
+    @Override
+    public String toString() {
+        return perSecond + " a second, bursts of " + burst;
+    }
+
     /** The same average rate with another burst. */
     public Rate withBurst(int permits) {
         return new Rate(perSecond, permits);

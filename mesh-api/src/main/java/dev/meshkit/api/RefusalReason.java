@@ -35,7 +35,15 @@ public enum RefusalReason {
      * The link keys did not confirm although both transcript signatures verified: the two nodes
      * hold different network keys.
      */
-    NETWORK_KEY_MISMATCH(1008);
+    NETWORK_KEY_MISMATCH(1008),
+    /** The remote's address or node id opened connections or handshakes faster than allowed. */
+    RATE_LIMITED(1013),
+    /** The remote's address or node id is banned for a while. */
+    BANNED(1008),
+    /** The node already has as many neighbours from the remote's subnet as it allows. */
+    SUBNET_FULL(1013),
+    /** The remote's proof of work was missing or wrong, or it asked for more work than allowed. */
+    BAD_WORK(1008);
 
     private final int closeCode;
 

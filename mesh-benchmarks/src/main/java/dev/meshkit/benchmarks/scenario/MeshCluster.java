@@ -1,7 +1,8 @@
 package dev.meshkit.benchmarks.scenario;
 
-import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.ChannelSettings;
+import dev.meshkit.api.DefenceSettings;
+import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.GossipSettings;
 import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshBuilder;
@@ -10,6 +11,7 @@ import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.MeshStats;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.Rate;
 import dev.meshkit.core.MemNetwork;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -109,6 +111,10 @@ final class MeshCluster implements AutoCloseable {
                 .identityScheme(scheme)
                 .gossip(gossip)
                 .channel(channel)
+                // One origin publishes as fast as the mesh takes it: far past the default per-origin
+                // rate, which would otherwise be what the run measures. Every other defence stays on.
+                .defences(DefenceSettings.builder().messages(new Rate(1e6, 1 << 20))
+                        .frames(new Rate(1e6, 1 << 20)).build())
                 .maxPeers(maxPeers);
         if (transport.equals("mem")) {
             b.transport(mem.transport()).listen("mem://node" + i);

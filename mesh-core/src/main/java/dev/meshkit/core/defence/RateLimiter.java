@@ -23,6 +23,8 @@ public final class RateLimiter<K> {
         BANNED
     }
 
+    private static final long VIOLATION_MILLIS = 1000;
+
     private final double perMilli;
     private final double burst;
     private final int violationsBeforeBan;
@@ -36,7 +38,7 @@ public final class RateLimiter<K> {
      * @param capacity            keys tracked at most (and bans kept at most)
      * @param rate                permits a second, on average
      * @param burst               permits a key may use at once
-     * @param violationsBeforeBan refusals that make a ban
+     * @param violationsBeforeBan seconds with refusals that make a ban
      * @param banMillis           how long a ban lasts; violations are forgiven after as long a quiet time
      */
     public RateLimiter(int capacity, double rate, int burst, int violationsBeforeBan, long banMillis) {
@@ -74,6 +76,9 @@ public final class RateLimiter<K> {
         }
         if (now - b.lastViolation > forgiveMillis) {
             b.violations = 0;
+        }
+        if (b.violations > 0 && now - b.lastViolation < VIOLATION_MILLIS) {
+            return Verdict.LIMITED; // the same second's violation
         }
         b.lastViolation = now;
         if (++b.violations >= violationsBeforeBan) {

@@ -51,7 +51,9 @@ import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.Records;
 import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.codec.MessageTypes;
-import dev.meshkit.core.defence.Bans;
+import dev.meshkit.core.defence.Defences;
+import dev.meshkit.core.defence.RateLimiter;
+import dev.meshkit.core.defence.RemoteAddress;
 import dev.meshkit.core.defence.ReplayGuard;
 import dev.meshkit.core.endtoend.EndToEnd;
 import dev.meshkit.core.gossip.Dissemination;
@@ -113,8 +115,6 @@ final class CoreNode implements MeshNode {
      */
     static final int MAX_BAD_SIGNATURES = 3;
     /** How long a node cut off for misbehaving is refused. */
-    private static final long BAN_MILLIS = 10 * 60_000;
-    private static final int MAX_BANS = 1024;
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
     /** Application calls queued for the event loop; beyond this broadcast and sendTo push back. */
     static final int MAX_QUEUED_CALLS = 65_536;
@@ -188,7 +188,7 @@ final class CoreNode implements MeshNode {
     private final ReplayGuard replay;
     private final Dissemination dissemination;
     private final CandidateBook candidates;
-    private final Bans<NodeId> bans = new Bans<>(MAX_BANS, BAN_MILLIS);
+    private final Defences defences;
     private final PluginRunner plugins;
     private Router router;
     private boolean pluginsStarted;
@@ -233,6 +233,7 @@ final class CoreNode implements MeshNode {
         // Both use the wall clock on purpose: the origin stamped wall-clock time.
         this.maxFutureSkewMillis = config.defences().maxClockSkew().toMillis();
         this.maxMessageAgeMillis = config.defences().maxMessageAge().toMillis();
+        this.defences = new Defences(config.defences());
         this.replay = new ReplayGuard(config.defences().seenCapacity(), maxMessageAgeMillis, maxFutureSkewMillis,
                 config.defences().sequenceWindow(), MAX_SEQUENCE_ORIGINS);
         // Sequence numbers continue from the clock, so a restarted node does not reuse the numbers it
@@ -466,6 +467,10 @@ final class CoreNode implements MeshNode {
         if (payload.length > maxPayload) {
             throw new MeshException(ErrorCode.MESSAGE_TOO_LARGE, "payload of " + payload.length
                     + " bytes exceeds the limit of " + maxPayload);
+        }
+        if (!defences.mayPublish(runtime.monotonicMillis())) {
+            throw new MeshException(ErrorCode.RATE_LIMITED, "this node sends faster than the "
+                    + defences.settings().messages() + " per origin its peers accept");
         }
     }
 
@@ -1046,6 +1051,14 @@ final class CoreNode implements MeshNode {
                 c.close(1013, "too many handshakes");
                 return;
             }
+            RemoteAddress from = RemoteAddress.parse(c.remoteAddress());
+            RateLimiter.Verdict v = defences.connection(from, runtime.monotonicMillis());
+            if (v != RateLimiter.Verdict.ALLOWED) {
+                limited("connection from " + from.host(), v);
+                c.close(v == RateLimiter.Verdict.BANNED ? RefusalReason.BANNED.closeCode()
+                        : RefusalReason.RATE_LIMITED.closeCode(), v == RateLimiter.Verdict.BANNED ? "banned" : "rate-limited");
+                return;
+            }
         }
         Session s = new Session(c, inbox, dialed, result, runtime.monotonicMillis());
         sessions.put(c, s);
@@ -1199,13 +1212,22 @@ final class CoreNode implements MeshNode {
         maintain();
     }
 
+    /** Counts something a rate limit or ban refused, with a sampled log line. */
+    private void limited(String what, RateLimiter.Verdict verdict) {
+        long n = stats.rateLimited.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+            LOG.warn("{}: refused {}: {} ({} refused so far)", id.shortForm(), what,
+                    verdict == RateLimiter.Verdict.BANNED ? "banned" : "over its rate", n);
+        }
+    }
+
     /** Cuts off a neighbour that broke the protocol, and refuses it for a while. */
     private void misbehaved(Session s, String detail) {
         if (s.state != Session.State.ESTABLISHED || s.closeReason != null) {
             return;
         }
         LOG.warn("{}: disconnecting {}: it {}", id.shortForm(), s.describe(), detail);
-        bans.ban(s.peerId, runtime.monotonicMillis());
+        defences.ban(s.peerId, runtime.monotonicMillis());
         s.closeReason = DisconnectReason.MISBEHAVED;
         s.closeDetail = detail;
         s.connection.close(1008, "misbehaved");
@@ -1502,9 +1524,17 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.SELF_CONNECTION, "that is this node");
             return false;
         }
-        // Before any signature or key agreement: a banned node costs no more than its hello.
-        if (bans.banned(peer, runtime.monotonicMillis())) {
-            refuse(s, RefusalReason.POLICY, "this node misbehaved and is refused for a while");
+        // Before any signature or key agreement: a banned or hasty node costs no more than its hello.
+        long now = runtime.monotonicMillis();
+        RateLimiter.Verdict v = s.outbound ? (defences.banned(peer, now) ? RateLimiter.Verdict.BANNED
+                : RateLimiter.Verdict.ALLOWED) : defences.handshake(s.address, peer, now);
+        if (v != RateLimiter.Verdict.ALLOWED) {
+            limited("handshake from " + peer.shortForm() + " at " + s.address.host(), v);
+            if (v == RateLimiter.Verdict.BANNED) {
+                refuse(s, RefusalReason.BANNED, "this node is refused for a while");
+            } else {
+                refuse(s, RefusalReason.RATE_LIMITED, "too many handshakes; try again later");
+            }
             return false;
         }
         try {
@@ -1675,6 +1705,15 @@ final class CoreNode implements MeshNode {
     // ---------------------------------------------------------------- established links
 
     private void onLinkFrame(Session s, Frame frame, Inbound prepared) {
+        RateLimiter.Verdict v = defences.frame(s.peerId, s.address, runtime.monotonicMillis());
+        if (v != RateLimiter.Verdict.ALLOWED) {
+            limited(frame.kind() + " frame from " + s.describe(), v);
+            if (v == RateLimiter.Verdict.BANNED) {
+                misbehaved(s, "sent frames faster than " + defences.settings().frames().perSecond()
+                        + " a second for too long");
+            }
+            return;
+        }
         if (frame instanceof Frame.Publish) {
             onPublish(s, ((Frame.Publish) frame).envelope(), prepared);
         } else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
@@ -2015,6 +2054,12 @@ final class CoreNode implements MeshNode {
             if (from.badSignatures >= MAX_BAD_SIGNATURES) {
                 misbehaved(from, "relayed " + from.badSignatures + " messages with bad signatures");
             }
+            return;
+        }
+        // After the signature, so forgeries cannot spend an honest origin's allowance.
+        RateLimiter.Verdict v = defences.message(e.origin(), runtime.monotonicMillis());
+        if (v != RateLimiter.Verdict.ALLOWED) {
+            limited("message " + mid + " from origin " + e.origin().shortForm(), v);
             return;
         }
         if (!fresh(from, e, mid, replay.accept(mid, e.origin(), e.timestamp(), e.sequence(), runtime.nowMillis()))) {

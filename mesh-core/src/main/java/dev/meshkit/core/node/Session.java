@@ -11,6 +11,7 @@ import dev.meshkit.api.spi.Verifier;
 import dev.meshkit.core.channel.ChannelSuites;
 import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.RecordSealer;
+import dev.meshkit.core.defence.RemoteAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ final class Session {
     enum State { AWAIT_HELLO, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
 
     final Connection connection;
+    /** The connection's remote address, parsed once for the limits keyed by it. */
+    final RemoteAddress address;
     /** Opens the peer's records on the transport thread. */
     final LinkInbox inbox;
     final boolean outbound;
@@ -91,6 +94,7 @@ final class Session {
 
     Session(Connection connection, LinkInbox inbox, Endpoint dialed, CompletableFuture<NodeId> connected, long now) {
         this.connection = connection;
+        this.address = RemoteAddress.parse(connection.remoteAddress());
         this.inbox = inbox;
         this.outbound = dialed != null;
         this.dialed = dialed;

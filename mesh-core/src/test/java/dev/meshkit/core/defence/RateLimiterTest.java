@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
     private static final long BAN = 300_000;
 
-    /** Ten a minute, bursts of five, banned after five refusals. */
+    /** Ten a minute, bursts of five, banned after five seconds with refusals. */
     private final RateLimiter<String> limiter = new RateLimiter<>(100, 10 / 60.0, 5, 5, BAN);
 
     @Test
@@ -32,12 +32,15 @@ class RateLimiterTest {
         for (int i = 0; i < 5; i++) {
             limiter.acquire("a", 0);
         }
-        for (int i = 1; i < 5; i++) {
-            assertEquals(LIMITED, limiter.acquire("a", i));
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(LIMITED, limiter.acquire("a", 1), "one second's refusals are one violation");
         }
-        assertEquals(BANNED, limiter.acquire("a", 5));
-        assertEquals(BANNED, limiter.acquire("a", 5 + BAN - 1), "refill does not lift a ban");
-        assertEquals(ALLOWED, limiter.acquire("a", 5 + BAN));
+        for (int i = 1; i < 4; i++) {
+            assertEquals(LIMITED, limiter.acquire("a", i * 1000 + 1));
+        }
+        assertEquals(BANNED, limiter.acquire("a", 4001));
+        assertEquals(BANNED, limiter.acquire("a", 4001 + BAN - 1), "refill does not lift a ban");
+        assertEquals(ALLOWED, limiter.acquire("a", 4001 + BAN));
     }
 
     @Test
@@ -46,9 +49,9 @@ class RateLimiterTest {
             limiter.acquire("a", 0);
         }
         for (int i = 0; i < 4; i++) {
-            assertEquals(LIMITED, limiter.acquire("a", 0));
+            assertEquals(LIMITED, limiter.acquire("a", i * 1000));
         }
-        long later = BAN + 1;
+        long later = 3000 + BAN + 1;
         for (int i = 0; i < 5; i++) {
             assertEquals(ALLOWED, limiter.acquire("a", later));
         }
@@ -57,15 +60,17 @@ class RateLimiterTest {
 
     @Test
     void freshKeysDoNotPushOutABanAndTheTableStaysBounded() {
-        for (int i = 0; i < 10; i++) {
-            limiter.acquire("a", 0);
+        for (int second = 0; second < 5; second++) {
+            for (int i = 0; i < 10; i++) {
+                limiter.acquire("a", second * 1000L);
+            }
         }
-        assertTrue(limiter.banned("a", 0));
+        assertTrue(limiter.banned("a", 9000));
         for (int i = 0; i < 1_000; i++) {
-            limiter.acquire("k" + i, 1);
+            limiter.acquire("k" + i, 9001);
         }
         assertEquals(100, limiter.tracked());
-        assertTrue(limiter.banned("a", 1));
+        assertTrue(limiter.banned("a", 9001));
         assertEquals(1, limiter.bans());
     }
 

@@ -84,7 +84,7 @@ class HostilePeerTest extends MemNodeTest {
             again.send(again.hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", again.keys.publicKey(), challenge,
                     null, -1));
             Frame.Refuse refusal = again.expect(Frame.Refuse.class);
-            assertEquals(RefusalReason.POLICY.wireName(), refusal.reason());
+            assertEquals(RefusalReason.BANNED.wireName(), refusal.reason());
         }
         try (RawPeer other = joined("victim", n)) {
             assertTrue(other.isOpen(), "the node still serves others");

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshkit.api.DefenceSettings;
 import dev.meshkit.api.ErrorCode;
 import dev.meshkit.api.Mesh;
 import dev.meshkit.api.MeshBuilder;
 import dev.meshkit.api.MeshEvent;
 import dev.meshkit.api.MeshException;
 import dev.meshkit.api.MeshNode;
+import dev.meshkit.api.Rate;
 import dev.meshkit.api.spi.ExtensionContext;
 import dev.meshkit.api.spi.MeshExtension;
 import dev.meshkit.core.MemNetwork;
@@ -103,7 +105,9 @@ class LifecycleTest {
 
     @Test
     void anApplicationThatOutrunsTheEventLoopGetsBackpressureNotUnboundedMemory() throws Exception {
-        MeshNode n = builder("busy").build();
+        // A rate far above what the loop can take, so the queue bound is what refuses.
+        MeshNode n = builder("busy").defences(DefenceSettings.builder().messages(new Rate(1e6, 1 << 20)).build())
+                .build();
         n.start().join();
         java.util.concurrent.CountDownLatch release = holdEventLoop(n);
         MeshException refused = null;
@@ -117,6 +121,20 @@ class LifecycleTest {
         assertEquals(ErrorCode.BACKPRESSURE, refused.code());
         assertEquals(ErrorCode.BACKPRESSURE, failure(n.sendTo(n.id(), "x", new byte[0])).code());
         release.countDown();
+        n.stop().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anApplicationPastThePerOriginRateGetsATypedErrorNotSilentLoss() throws Exception {
+        MeshNode n = builder("hasty").defences(DefenceSettings.builder().messages(new Rate(1, 10)).build()).build();
+        n.start().join();
+        for (int i = 0; i < 10; i++) {
+            n.broadcast("x", new byte[0]);
+        }
+        MeshException refused = assertThrows(MeshException.class, () -> n.broadcast("x", new byte[0]));
+        assertEquals(ErrorCode.RATE_LIMITED, refused.code());
+        assertEquals(ErrorCode.RATE_LIMITED, failure(n.sendTo(n.id(), "x", new byte[0])).code());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().published() == 10);
         n.stop().get(10, TimeUnit.SECONDS);
     }
 

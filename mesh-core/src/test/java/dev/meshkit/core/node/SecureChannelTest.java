@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.ChannelSettings;
+import dev.meshkit.api.DefenceSettings;
 import dev.meshkit.api.ErrorCode;
 import dev.meshkit.api.HandshakeRefusedException;
 import dev.meshkit.api.MeshException;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
+import dev.meshkit.api.Rate;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.wire.Frame;
 import java.time.Duration;
@@ -178,8 +180,10 @@ class SecureChannelTest extends MemNodeTest {
     @Test
     void frequentRekeysInBothDirectionsAtOnceLoseNothing() throws Exception {
         ChannelSettings often = ChannelSettings.builder().rekeyAfter(Duration.ofMillis(50), 3).build();
-        MeshNode a = start(builder("ra").channel(often));
-        MeshNode b = start(builder("rb").channel(often));
+        // 300 messages each at once: more than the default per-origin burst.
+        DefenceSettings fast = DefenceSettings.builder().messages(new Rate(10_000, 1000)).build();
+        MeshNode a = start(builder("ra").channel(often).defences(fast));
+        MeshNode b = start(builder("rb").channel(often).defences(fast));
         List<Message> atA = new CopyOnWriteArrayList<>();
         List<Message> atB = new CopyOnWriteArrayList<>();
         a.on("m", atA::add);
