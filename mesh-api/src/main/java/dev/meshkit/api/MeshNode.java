@@ -69,6 +69,12 @@ public interface MeshNode extends AutoCloseable {
     /** The current neighbours (a snapshot). */
     List<PeerInfo> peers();
 
+    /**
+     * The scores of the peers this node has seen lately, neighbours or not, refreshed about once a
+     * second (a snapshot).
+     */
+    List<PeerScore> scores();
+
     /** The node's counters (a snapshot). */
     MeshStats stats();
 

@@ -21,6 +21,9 @@ public interface GossipLinks {
     /** Sends an encoded publish frame to a neighbour and counts it; false if it was not queued. */
     boolean push(NodeId neighbour, byte[] publishFrame);
 
+    /** A neighbour announced a message and did not send it when asked. */
+    void brokenPromise(NodeId neighbour);
+
     /** Sends a control frame to a neighbour; false if it was not queued. */
     boolean send(NodeId neighbour, Frame frame);
 

@@ -96,6 +96,8 @@ final class LazyPushTree implements Dissemination {
         final ArrayDeque<NodeId> announcers = new ArrayDeque<>(MAX_ANNOUNCERS);
         /** Who announced it first: the entry counts against that neighbour's share. */
         final NodeId first;
+        /** The announcer last asked with a graft, who has until {@link #due} to deliver. */
+        NodeId asked;
         long due;
 
         Missing(NodeId first, long due) {
@@ -286,6 +288,9 @@ final class LazyPushTree implements Dissemination {
                 m.due = now + graftTimeout; // a copy is being checked: ask only if it fails
                 continue;
             }
+            if (m.asked != null && peers.containsKey(m.asked)) {
+                links.brokenPromise(m.asked);
+            }
             NodeId ask = null;
             while (ask == null && !m.announcers.isEmpty()) {
                 NodeId a = m.announcers.poll();
@@ -300,6 +305,7 @@ final class LazyPushTree implements Dissemination {
                 continue;
             }
             asks.computeIfAbsent(ask, k -> new ArrayList<>()).add(e.getKey());
+            m.asked = ask;
             m.due = now + graftTimeout; // ask the next announcer if this one does not deliver
         }
         // The link becomes eager for the message's origin when the answer arrives (see spread).

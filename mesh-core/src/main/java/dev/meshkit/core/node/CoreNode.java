@@ -18,6 +18,7 @@ import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NoRouteException;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.PeerScore;
 import dev.meshkit.api.RefusalReason;
 import dev.meshkit.api.Subscription;
 import dev.meshkit.api.spi.Cancellable;
@@ -52,6 +53,7 @@ import dev.meshkit.core.channel.Records;
 import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.codec.MessageTypes;
 import dev.meshkit.core.defence.Defences;
+import dev.meshkit.core.defence.PeerScores;
 import dev.meshkit.core.defence.RateLimiter;
 import dev.meshkit.core.defence.RemoteAddress;
 import dev.meshkit.core.defence.ReplayGuard;
@@ -113,7 +115,6 @@ final class CoreNode implements MeshNode {
      * Bad signatures a neighbour may relay before it is cut off. An honest node verifies before it
      * relays, so it never relays one; a few are let pass for a corrupted frame on a plaintext link.
      */
-    static final int MAX_BAD_SIGNATURES = 3;
     /** How long a node cut off for misbehaving is refused. */
     private static final int MAX_INFLIGHT_FRAMES = 65_536;
     /** Application calls queued for the event loop; beyond this broadcast and sendTo push back. */
@@ -123,6 +124,8 @@ final class CoreNode implements MeshNode {
     private static final int MAX_VERIFIERS = 4096;
     private static final int MAX_SELF_CHALLENGES = 16;
     private static final long MAINTENANCE_MILLIS = 1000;
+    /** Peers whose scores are remembered at most. */
+    private static final int MAX_SCORED_PEERS = 4096;
     /** Origins whose recent sequence numbers are tracked at most. */
     private static final int MAX_SEQUENCE_ORIGINS = 65_536;
     /** Hops fit one byte on the wire; a message that has made 255 hops goes no further. */
@@ -189,6 +192,8 @@ final class CoreNode implements MeshNode {
     private final Dissemination dissemination;
     private final CandidateBook candidates;
     private final Defences defences;
+    private final PeerScores scores;
+    private volatile List<PeerScore> scoreSnapshot = List.of();
     private final PluginRunner plugins;
     private Router router;
     private boolean pluginsStarted;
@@ -234,6 +239,7 @@ final class CoreNode implements MeshNode {
         this.maxFutureSkewMillis = config.defences().maxClockSkew().toMillis();
         this.maxMessageAgeMillis = config.defences().maxMessageAge().toMillis();
         this.defences = new Defences(config.defences());
+        this.scores = new PeerScores(config.defences().scoring(), MAX_SCORED_PEERS);
         this.replay = new ReplayGuard(config.defences().seenCapacity(), maxMessageAgeMillis, maxFutureSkewMillis,
                 config.defences().sequenceWindow(), MAX_SEQUENCE_ORIGINS);
         // Sequence numbers continue from the clock, so a restarted node does not reuse the numbers it
@@ -299,6 +305,11 @@ final class CoreNode implements MeshNode {
     @Override
     public boolean isRunning() {
         return lifecycle.get() == Lifecycle.RUNNING;
+    }
+
+    @Override
+    public List<PeerScore> scores() {
+        return scoreSnapshot;
     }
 
     @Override
@@ -655,6 +666,7 @@ final class CoreNode implements MeshNode {
         every(keepaliveTick, this::keepalive);
         every(config.peerExchangeInterval().toMillis(), this::askForPeers);
         every(MAINTENANCE_MILLIS, this::maintain);
+        every(MAINTENANCE_MILLIS, this::rescore);
         if (endToEnd != null) {
             every(MAINTENANCE_MILLIS, endToEnd::sweep);
         }
@@ -1116,9 +1128,12 @@ final class CoreNode implements MeshNode {
         }
         if (s.state != Session.State.ESTABLISHED) {
             refuse(s, RefusalReason.PROTOCOL_ERROR, "bad handshake frame: " + problem);
-        } else if (s.countBadFrame()) {
+            return;
+        }
+        if (s.countBadFrame()) {
             LOG.warn("{}: dropped bad frame #{} from {}: {}", id.shortForm(), s.badFrames, s.describe(), problem);
         }
+        penalise(s, Fault.BEHAVIOUR, "sent bad frames");
     }
 
     private void dispatch(Connection c, Frame frame, Inbound prepared, boolean sealed) {
@@ -1198,6 +1213,7 @@ final class CoreNode implements MeshNode {
         if (neighbours.get(s.peerId) != s) {
             return; // a duplicate link that lost the tie-break
         }
+        scores.disconnected(s.peerId, runtime.monotonicMillis());
         neighbours.remove(s.peerId);
         dissemination.linkDown(s.peerId);
         publishSnapshot();
@@ -1210,6 +1226,45 @@ final class CoreNode implements MeshNode {
         emit(new MeshEvent.PeerDisconnected(s.info, why, detail));
         planRedial(s, why);
         maintain();
+    }
+
+    /** What a neighbour can be penalised for. */
+    private enum Fault { INVALID, BROKEN_PROMISE, BEHAVIOUR }
+
+    /**
+     * Lowers a neighbour's score for {@code fault}, and cuts it off once the score falls below the
+     * disconnect threshold; {@code what} says why in the log.
+     */
+    private void penalise(Session s, Fault fault, String what) {
+        if (s.state != Session.State.ESTABLISHED || s.peerId == null) {
+            return;
+        }
+        switch (fault) {
+            case INVALID:
+                scores.invalidMessage(s.peerId);
+                break;
+            case BROKEN_PROMISE:
+                scores.brokenPromise(s.peerId);
+                break;
+            default:
+                scores.misbehaved(s.peerId);
+                break;
+        }
+        if (defences.settings().enabled() && scores.belowDisconnect(s.peerId)) {
+            misbehaved(s, what + " until its score fell to " + Math.round(scores.score(s.peerId)));
+        }
+    }
+
+    /** The address a neighbour shares with others for the colocation penalty; none when exempt. */
+    private String colocationKey(Session s) {
+        return defences.applies(s.address) ? s.address.host() : null;
+    }
+
+    /** Decays the scores and publishes them for {@link #scores()}. */
+    private void rescore() {
+        long now = runtime.monotonicMillis();
+        scores.decay(now);
+        scoreSnapshot = List.copyOf(scores.snapshot(p -> defences.banned(p, now)));
     }
 
     /** Counts something a rate limit or ban refused, with a sampled log line. */
@@ -1667,6 +1722,7 @@ final class CoreNode implements MeshNode {
                 s.info = new PeerInfo(s.peerId, s.peerListen, s.connection.remoteAddress(), !s.outbound,
                         existing.info.connectedAt(), s.info.suite());
                 neighbours.put(s.peerId, s);
+                scores.connected(s.peerId, colocationKey(s));
                 publishSnapshot();
                 retire(existing);
             } else {
@@ -1678,6 +1734,7 @@ final class CoreNode implements MeshNode {
             return;
         }
         neighbours.put(s.peerId, s);
+        scores.connected(s.peerId, colocationKey(s));
         dissemination.linkUp(s.peerId);
         publishSnapshot();
         LOG.info("{}: peer {} connected ({})", id.shortForm(), s.describe(), s.outbound ? "outbound" : "inbound");
@@ -1714,10 +1771,18 @@ final class CoreNode implements MeshNode {
             }
             return;
         }
+        boolean keepalive = frame instanceof Frame.Ping || frame instanceof Frame.Pong || frame instanceof Frame.Bye
+                || frame instanceof Frame.Refuse;
+        if (!keepalive && defences.settings().enabled() && scores.belowAccept(s.peerId)) {
+            stats.refusedByPolicy.incrementAndGet();
+            return; // graylisted: its score says nothing it sends is worth the work
+        }
         if (frame instanceof Frame.Publish) {
             onPublish(s, ((Frame.Publish) frame).envelope(), prepared);
         } else if (frame instanceof Frame.IHave || frame instanceof Frame.Graft || frame instanceof Frame.Prune) {
-            if (admit(s, MessageClass.BROADCAST)) {
+            if (defences.settings().enabled() && scores.belowGossip(s.peerId)) {
+                stats.refusedByPolicy.incrementAndGet();
+            } else if (admit(s, MessageClass.BROADCAST)) {
                 dissemination.control(s.peerId, frame);
             }
         } else if (frame instanceof Frame.Ping) {
@@ -1752,6 +1817,7 @@ final class CoreNode implements MeshNode {
                 LOG.warn("{}: dropped {} frame #{} from established peer {}", id.shortForm(), frame.kind(),
                         s.badFrames, s.describe());
             }
+            penalise(s, Fault.BEHAVIOUR, "sent frames out of place");
         }
     }
 
@@ -2048,12 +2114,9 @@ final class CoreNode implements MeshNode {
         }
         if (!ok) {
             stats.badSignatures.incrementAndGet();
-            from.badSignatures++;
-            LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {}; {} bad so far)",
-                    id.shortForm(), mid, e.origin().shortForm(), from.describe(), from.badSignatures);
-            if (from.badSignatures >= MAX_BAD_SIGNATURES) {
-                misbehaved(from, "relayed " + from.badSignatures + " messages with bad signatures");
-            }
+            LOG.warn("{}: dropped message {} with a bad signature (origin {}, relayed by {})", id.shortForm(), mid,
+                    e.origin().shortForm(), from.describe());
+            penalise(from, Fault.INVALID, "relayed messages with bad signatures");
             return;
         }
         // After the signature, so forgeries cannot spend an honest origin's allowance.
@@ -2065,6 +2128,7 @@ final class CoreNode implements MeshNode {
         if (!fresh(from, e, mid, replay.accept(mid, e.origin(), e.timestamp(), e.sequence(), runtime.nowMillis()))) {
             return;
         }
+        scores.firstDelivery(from.peerId);
         if (e.isDirect()) {
             if (e.destination().equals(id)) {
                 deliverDirect(e, mid);
@@ -2079,6 +2143,7 @@ final class CoreNode implements MeshNode {
                 LOG.warn("{}: dropped broadcast {} of the node's own type {} (origin {}, relayed by {})",
                         id.shortForm(), mid, e.type(), e.origin().shortForm(), from.describe());
             }
+            penalise(from, Fault.INVALID, "relayed broadcasts of reserved types");
             return;
         }
         deliver(e, mid, e.type(), e.payload(), Message.Delivery.BROADCAST, false);
@@ -2107,6 +2172,7 @@ final class CoreNode implements MeshNode {
                     id.shortForm(), verdict == ReplayGuard.Verdict.STALE ? "stale" : "replayed", mid,
                     e.origin().shortForm(), from.describe(), e.timestamp() - runtime.nowMillis(), e.sequence());
         }
+        penalise(from, Fault.BEHAVIOUR, "relayed stale or replayed messages");
         return false;
     }
 
@@ -2205,7 +2271,18 @@ final class CoreNode implements MeshNode {
         }
 
         @Override
+        public void brokenPromise(NodeId neighbour) {
+            Session s = neighbours.get(neighbour);
+            if (s != null) {
+                penalise(s, Fault.BROKEN_PROMISE, "announced messages it did not send when asked");
+            }
+        }
+
+        @Override
         public boolean send(NodeId neighbour, Frame frame) {
+            if (frame instanceof Frame.IHave && defences.settings().enabled() && scores.belowGossip(neighbour)) {
+                return false; // a suspicious peer is told of nothing it could ask for
+            }
             Session s = neighbours.get(neighbour);
             return s != null && enqueue(s, codec.encode(frame));
         }

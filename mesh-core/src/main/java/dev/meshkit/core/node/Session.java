@@ -79,8 +79,6 @@ final class Session {
     Cancellable handshakeTimer;
     /** Frames from this peer that were dropped as bad; drives log sampling. */
     long badFrames;
-    /** Messages relayed on this link whose signatures did not verify. */
-    int badSignatures;
     /** The dialler said it has no neighbours: a full node makes room for it. */
     boolean lonely;
     /** A listener may share peers once before refusing us; more is noise from an unproven peer. */

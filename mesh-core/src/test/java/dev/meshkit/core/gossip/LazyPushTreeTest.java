@@ -172,12 +172,26 @@ class LazyPushTreeTest {
         assertEquals(new Frame.Graft(List.of(mid(5))), links.controls.get(0).frame());
         links.clear();
 
+        assertTrue(links.broken.isEmpty());
         links.runtime.advance(600); // A never answered
         assertEquals(List.of("graft->" + B.shortForm()), links.controlNames());
+        assertEquals(List.of(A), links.broken, "A broke its promise");
         links.clear();
         links.runtime.advance(2000); // nobody left to ask: the entry is dropped, no more grafts
         assertTrue(links.controls.isEmpty());
+        assertEquals(List.of(A, B), links.broken);
         assertEquals(0, links.runtime.pending(), "no timer left behind");
+    }
+
+    @Test
+    void aGraftAnsweredInTimeIsNoBrokenPromise() {
+        linkAll();
+        tree.control(A, new Frame.IHave(List.of(mid(7))));
+        links.runtime.advance(800);
+        assertEquals(List.of("graft->" + A.shortForm()), links.controlNames());
+        tree.spread(envelope(7), mid(7), A);
+        links.runtime.advance(2000);
+        assertTrue(links.broken.isEmpty());
     }
 
     @Test
@@ -294,6 +308,7 @@ class LazyPushTreeTest {
         final List<Sent> controls = new ArrayList<>();
         final Set<MessageId> known = new HashSet<>();
         final Set<MessageId> pending = new HashSet<>();
+        final List<NodeId> broken = new ArrayList<>();
 
         List<NodeId> pushedTo() {
             return pushes;
@@ -327,6 +342,11 @@ class LazyPushTreeTest {
         public boolean push(NodeId neighbour, byte[] publishFrame) {
             pushes.add(neighbour);
             return true;
+        }
+
+        @Override
+        public void brokenPromise(NodeId neighbour) {
+            broken.add(neighbour);
         }
 
         @Override

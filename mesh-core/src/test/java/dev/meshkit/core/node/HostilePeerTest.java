@@ -11,8 +11,12 @@ import dev.meshkit.api.MeshEvent;
 import dev.meshkit.api.MeshNode;
 import dev.meshkit.api.Message;
 import dev.meshkit.api.MessageId;
+import dev.meshkit.api.NodeId;
 import dev.meshkit.api.PeerInfo;
+import dev.meshkit.api.PeerScore;
+import dev.meshkit.api.PeerScoring;
 import dev.meshkit.api.RefusalReason;
+import dev.meshkit.api.Reputation;
 import dev.meshkit.api.spi.TrustDecision;
 import dev.meshkit.api.spi.TrustPolicy;
 import dev.meshkit.api.wire.Envelope;
@@ -28,6 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /** A neighbour that completed the handshake and then misbehaves must not break the node. */
 class HostilePeerTest extends MemNodeTest {
+    /** With the default scoring the third invalid message (-90) crosses the disconnect threshold (-80). */
+    private static final int INVALID_TO_DISCONNECT = 3;
 
     @Test
     void forgedCopiesOfOneMessageQueueAtMostTwoVerificationsAndCannotBlockIt() throws Exception {
@@ -47,7 +53,7 @@ class HostilePeerTest extends MemNodeTest {
             // Beyond two copies in flight per id, copies are dropped rather than queued for the workers.
             assertTrue(n.stats().dropped() > 0, "no copy was dropped: " + n.stats());
             // Only the checks already under way when it was cut off still end.
-            assertTrue(n.stats().badSignatures() < 2 * CoreNode.MAX_BAD_SIGNATURES, "checks went on: " + n.stats());
+            assertTrue(n.stats().badSignatures() < 2 * INVALID_TO_DISCONNECT, "checks went on: " + n.stats());
             // The forgeries never entered the dedup cache, so the genuine message still gets through.
             honest.send(new Frame.Publish(genuine, null));
             await().atMost(10, TimeUnit.SECONDS).until(() -> got.size() == 1);
@@ -64,14 +70,14 @@ class HostilePeerTest extends MemNodeTest {
             }
         });
         RawPeer relay = joined("victim", n);
-        for (int i = 1; i < CoreNode.MAX_BAD_SIGNATURES; i++) {
+        for (int i = 1; i < INVALID_TO_DISCONNECT; i++) {
             Envelope e = relay.envelope("x", System.currentTimeMillis(), i, new byte[] {(byte) i});
             byte[] sig = e.signature().clone();
             sig[0] ^= 1;
             relay.send(new Frame.Publish(new Envelope("x", e.origin(), null, e.timestamp(), e.sequence(), 0, 0,
                     e.payload(), e.publicKey(), sig), null));
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badSignatures() == CoreNode.MAX_BAD_SIGNATURES - 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.stats().badSignatures() == INVALID_TO_DISCONNECT - 1);
         assertTrue(relay.isOpen(), "a few bad signatures are let pass");
         Envelope last = relay.envelope("x", System.currentTimeMillis(), 99, new byte[0]);
         relay.send(new Frame.Publish(new Envelope("x", last.origin(), null, last.timestamp(), last.sequence(), 0, 0,
@@ -79,6 +85,13 @@ class HostilePeerTest extends MemNodeTest {
         assertEquals(1008, relay.closeCode.get(5, TimeUnit.SECONDS));
         await().atMost(5, TimeUnit.SECONDS).until(() -> gone.size() == 1);
         assertEquals(DisconnectReason.MISBEHAVED, gone.get(0).reason());
+        // Its score stays visible after it left, and says why.
+        NodeId relayId = relay.keys.nodeId();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> n.scores().stream()
+                .anyMatch(p -> p.id().equals(relayId) && !p.connected() && p.reputation() == Reputation.BANNED));
+        PeerScore score = n.scores().stream().filter(p -> p.id().equals(relayId)).findFirst().orElseThrow();
+        assertTrue(score.invalidMessages() > 2 && score.score() < PeerScoring.defaults().disconnectThreshold(),
+                score.toString());
         try (RawPeer again = RawPeer.dial(net.transport(), Endpoint.parse("mem://victim"), relay.keys)) {
             byte[] challenge = RawPeer.challenge();
             again.send(again.hello(CoreNode.PROTOCOL_VERSION, "meshkit", "ed25519", again.keys.publicKey(), challenge,
