@@ -89,6 +89,16 @@ public record AddressRange(InetAddress base, int prefixBits) {
         return raw.length == mine.length && Arrays.equals(mask(raw, prefixBits), mine);
     }
 
+    /** True if {@code address} lies in any of {@code ranges}. */
+    public static boolean anyContains(List<AddressRange> ranges, InetAddress address) {
+        for (AddressRange r : ranges) {
+            if (r.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return base.getHostAddress() + "/" + prefixBits;

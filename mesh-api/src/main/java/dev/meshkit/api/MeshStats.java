@@ -16,8 +16,11 @@ package dev.meshkit.api;
  * @param stale           messages dropped because their timestamp was outside the accepted window
  * @param replays         messages dropped because their origin had already used their sequence number
  * @param rateLimited     connections, handshakes, frames and messages refused by a rate limit or a ban
+ * @param refusedEndpoints endpoints peers told of that this node will not dial: more local than the
+ *                        peer itself, or addresses of no single host
  */
 public record MeshStats(long published, long delivered, long forwarded, long duplicates, long badFrames,
                         long badSignatures, long dropped, long slowConsumers, long refusedByPolicy,
-                        long undeliverable, long stale, long replays, long rateLimited) {
+                        long undeliverable, long stale, long replays, long rateLimited,
+                        long refusedEndpoints) {
 }

@@ -203,17 +203,17 @@ final class MeshCluster implements AutoCloseable {
 
     /** Counters summed over all nodes. */
     MeshStats totals() {
-        long[] t = new long[13];
+        long[] t = new long[14];
         for (MeshNode n : nodes) {
             MeshStats s = n.stats();
             long[] v = {s.published(), s.delivered(), s.forwarded(), s.duplicates(), s.badFrames(),
                 s.badSignatures(), s.dropped(), s.slowConsumers(), s.refusedByPolicy(), s.undeliverable(), s.stale(),
-                s.replays(), s.rateLimited()};
+                s.replays(), s.rateLimited(), s.refusedEndpoints()};
             for (int i = 0; i < v.length; i++) {
                 t[i] += v[i];
             }
         }
-        return new MeshStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12]);
+        return new MeshStats(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13]);
     }
 
     @Override

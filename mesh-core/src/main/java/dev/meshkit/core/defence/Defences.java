@@ -1,6 +1,7 @@
 package dev.meshkit.core.defence;
 
 import dev.meshkit.api.DefenceSettings;
+import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.NodeId;
 import dev.meshkit.api.Rate;
 import dev.meshkit.core.defence.RateLimiter.Verdict;
@@ -27,6 +28,7 @@ public final class Defences {
     private final RateLimiter<NodeId> frames;
     private final RateLimiter<NodeId> messages;
     private final RateLimiter<Boolean> own;
+    private final RateLimiter<String> learnedDials;
     private final Bans<NodeId> bans;
 
     /** The limits {@code settings} describe. */
@@ -42,6 +44,8 @@ public final class Defences {
         // This node is never banned by itself: it is only told to slow down.
         this.own = limiter(1, settings.messages(), 1, Integer.MAX_VALUE, ban);
         this.bans = new Bans<>(MAX_KEYS, ban);
+        // Holding back a dial is no offence of the peer that told of the endpoint.
+        this.learnedDials = limiter(MAX_KEYS, settings.learnedDials(), 1, Integer.MAX_VALUE, ban);
     }
 
     private static <K> RateLimiter<K> limiter(int keys, Rate rate, int burstFactor, int violations, long ban) {
@@ -101,6 +105,21 @@ public final class Defences {
         synchronized (own) {
             return own.acquire(Boolean.TRUE, now) == Verdict.ALLOWED;
         }
+    }
+
+    /** True if an endpoint {@code source} told of may be dialled now. */
+    public boolean mayDialLearned(String source, long now) {
+        return !settings.enabled() || learnedDials.acquire(source, now) == Verdict.ALLOWED;
+    }
+
+    /** True if this node may dial {@code endpoint} because a peer at {@code teller} told of it. */
+    public boolean mayDial(Endpoint endpoint, RemoteAddress teller) {
+        return !settings.enabled() || DialScope.mayDial(endpoint, teller, settings.dialRanges());
+    }
+
+    /** The subnet of {@code address} as the settings size subnets. */
+    public String subnet(RemoteAddress address) {
+        return address.subnet(settings.ipv4SubnetBits(), settings.ipv6SubnetBits());
     }
 
     /** Bans {@code peer} for the ban duration. */

@@ -29,15 +29,7 @@ public record RemoteAddress(String host, InetAddress ip) {
 
     /** True if the address lies in one of {@code ranges}. */
     public boolean in(List<AddressRange> ranges) {
-        if (ip == null) {
-            return false;
-        }
-        for (AddressRange r : ranges) {
-            if (r.contains(ip)) {
-                return true;
-            }
-        }
-        return false;
+        return ip != null && AddressRange.anyContains(ranges, ip);
     }
 
     /** The subnet this address belongs to, as a key: {@code 203.0.113.0/24}; a name is its own subnet. */

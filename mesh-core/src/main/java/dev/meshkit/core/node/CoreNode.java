@@ -885,7 +885,10 @@ final class CoreNode implements MeshNode {
                 c -> dialing.containsKey(c.endpoint()) || linked.contains(c.endpoint())
                         || (c.verifiedId() != null && neighbours.containsKey(c.verifiedId())),
                 runtime.random())) {
-            dial(c.endpoint(), null);
+            // What peers told of is dialled a few at a time per peer, never all at once.
+            if (!c.learned() || defences.mayDialLearned(c.source(), runtime.monotonicMillis())) {
+                dial(c.endpoint(), null);
+            }
         }
     }
 
@@ -1165,7 +1168,7 @@ final class CoreNode implements MeshNode {
                 } else if (frame instanceof Frame.PeerList && !s.sharedBeforeRefusal) {
                     // A full listener shares its peers before refusing, so a newcomer can go elsewhere.
                     s.sharedBeforeRefusal = true;
-                    learn(((Frame.PeerList) frame).peers(), "refusal");
+                    learn(((Frame.PeerList) frame).peers(), "refusal by " + s.address.host(), s.address);
                 } else {
                     refuse(s, RefusalReason.PROTOCOL_ERROR, "expected welcome, got " + frame.kind());
                 }
@@ -1469,7 +1472,7 @@ final class CoreNode implements MeshNode {
         }
         establish(s);
         receiveEarly(s, early);
-        learn(w.peers(), s.peerId.shortForm());
+        learn(w.peers(), s.peerId.shortForm(), s.address);
         maintain();
     }
 
@@ -1650,6 +1653,11 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.POLICY, d.reason());
             return false;
         }
+        if (!neighbours.containsKey(s.peerId) && subnetFull(s)) {
+            refuse(s, RefusalReason.SUBNET_FULL, "this node has " + defences.settings().maxPeersPerSubnet() + " "
+                    + (s.outbound ? "outbound" : "inbound") + " peers in " + defences.subnet(s.address));
+            return false;
+        }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
             if (!s.outbound && s.lonely && mayDisplace() && displaceOne()) {
                 LOG.debug("{}: made room for {}", id.shortForm(), s.describe());
@@ -1659,6 +1667,24 @@ final class CoreNode implements MeshNode {
             }
         }
         return true;
+    }
+
+    /**
+     * True if the neighbours linked the same way as {@code s} (inbound or outbound) already fill its
+     * subnet's share, so one operator's block of addresses cannot surround this node.
+     */
+    private boolean subnetFull(Session s) {
+        if (!defences.applies(s.address)) {
+            return false;
+        }
+        String subnet = defences.subnet(s.address);
+        int same = 0;
+        for (Session n : neighbours.values()) {
+            if (n.outbound == s.outbound && defences.applies(n.address) && subnet.equals(defences.subnet(n.address))) {
+                same++;
+            }
+        }
+        return same >= defences.settings().maxPeersPerSubnet();
     }
 
     /**
@@ -1795,7 +1821,7 @@ final class CoreNode implements MeshNode {
             }
         } else if (frame instanceof Frame.PeerList) {
             if (admit(s, MessageClass.PEER_EXCHANGE)) {
-                learn(((Frame.PeerList) frame).peers(), s.peerId.shortForm());
+                learn(((Frame.PeerList) frame).peers(), s.peerId.shortForm(), s.address);
                 maintain();
             }
         } else if (frame instanceof Frame.Bye) {
@@ -1843,15 +1869,30 @@ final class CoreNode implements MeshNode {
         return out;
     }
 
-    private void learn(List<PeerRecord> peers, String source) {
+    /**
+     * Takes endpoints a peer at {@code teller} told of: only those it may point this node at (see
+     * {@link dev.meshkit.core.defence.DialScope}), and no more than its share of the candidate book.
+     */
+    private void learn(List<PeerRecord> peers, String source, RemoteAddress teller) {
         int taken = 0;
+        int refused = 0;
         for (PeerRecord p : peers) {
             if (taken >= MAX_PEERS_SHARED) {
                 break;
             }
-            if (!id.equals(p.id()) && candidates.offer(p.endpoint(), source)) {
+            if (id.equals(p.id())) {
+                continue;
+            }
+            if (!defences.mayDial(p.endpoint(), teller)) {
+                refused++;
+            } else if (candidates.offerLearned(p.endpoint(), source)) {
                 taken++;
             }
+        }
+        long total = refused == 0 ? 0 : stats.refusedEndpoints.addAndGet(refused);
+        if (refused > 0 && Long.numberOfLeadingZeros(total) != Long.numberOfLeadingZeros(total - refused)) {
+            LOG.warn("{}: ignored {} endpoints {} at {} told of, more local than itself ({} so far)", id.shortForm(),
+                    refused, source, teller.host(), stats.refusedEndpoints.get());
         }
     }
 

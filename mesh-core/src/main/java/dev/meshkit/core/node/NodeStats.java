@@ -18,10 +18,11 @@ final class NodeStats {
     final AtomicLong stale = new AtomicLong();
     final AtomicLong replays = new AtomicLong();
     final AtomicLong rateLimited = new AtomicLong();
+    final AtomicLong refusedEndpoints = new AtomicLong();
 
     MeshStats snapshot() {
         return new MeshStats(published.get(), delivered.get(), forwarded.get(), duplicates.get(), badFrames.get(),
                 badSignatures.get(), dropped.get(), slowConsumers.get(), refusedByPolicy.get(),
-                undeliverable.get(), stale.get(), replays.get(), rateLimited.get());
+                undeliverable.get(), stale.get(), replays.get(), rateLimited.get(), refusedEndpoints.get());
     }
 }

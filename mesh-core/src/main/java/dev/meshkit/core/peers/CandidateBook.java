@@ -4,9 +4,11 @@ import dev.meshkit.api.Backoff;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.NodeId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -24,19 +26,24 @@ import java.util.random.RandomGenerator;
  * answers: ids named by peers are claims anyone can make. Confined to the event loop.
  */
 public final class CandidateBook {
+    /** Entries one peer's lists may hold at most. */
+    public static final int MAX_PER_SOURCE = 32;
+
     /** What the book knows of one endpoint. */
     public static final class Candidate {
         private final Endpoint endpoint;
         private final String source;
         private final boolean seed;
+        private final boolean learned;
         private NodeId verifiedId;
         private int failures;
         private long notBefore;
 
-        Candidate(Endpoint endpoint, String source, boolean seed) {
+        Candidate(Endpoint endpoint, String source, boolean seed, boolean learned) {
             this.endpoint = endpoint;
             this.source = source;
             this.seed = seed;
+            this.learned = learned;
         }
 
         /** Where it listens. */
@@ -54,6 +61,11 @@ public final class CandidateBook {
             return source;
         }
 
+        /** True if a peer told of it, rather than the application, a discovery or a past link. */
+        public boolean learned() {
+            return learned;
+        }
+
         /** Failed dials in a row. */
         public int failures() {
             return failures;
@@ -64,6 +76,8 @@ public final class CandidateBook {
     private final Backoff backoff;
     private final Predicate<Endpoint> refused;
     private final LinkedHashMap<Endpoint, Candidate> entries = new LinkedHashMap<>();
+    /** Learned entries per source, for {@link #offerLearned}'s cap. */
+    private final Map<String, Integer> perSource = new HashMap<>();
 
     /**
      * Creates an empty book.
@@ -83,15 +97,26 @@ public final class CandidateBook {
      * endpoint again changes nothing, so repeating it cannot reset its backoff.
      */
     public boolean offer(Endpoint endpoint, String source) {
-        return add(endpoint, source, false);
+        return add(endpoint, source, false, false);
+    }
+
+    /**
+     * Adds an endpoint a peer told of, as {@link #offer} does, unless that peer already has
+     * {@value #MAX_PER_SOURCE} entries: one peer's lists cannot fill the book.
+     */
+    public boolean offerLearned(Endpoint endpoint, String source) {
+        if (!entries.containsKey(endpoint) && perSource.getOrDefault(source, 0) >= MAX_PER_SOURCE) {
+            return false;
+        }
+        return add(endpoint, source, false, true);
     }
 
     /** Adds an endpoint the node was configured with; it is never forgotten. */
     public boolean offerSeed(Endpoint endpoint) {
-        return add(endpoint, "seed", true);
+        return add(endpoint, "seed", true, false);
     }
 
-    private boolean add(Endpoint endpoint, String source, boolean seed) {
+    private boolean add(Endpoint endpoint, String source, boolean seed, boolean learned) {
         if (entries.containsKey(endpoint)) {
             return true;
         }
@@ -101,18 +126,30 @@ public final class CandidateBook {
         if (entries.size() >= capacity && !evictOldestNonSeed()) {
             return false;
         }
-        entries.put(endpoint, new Candidate(endpoint, source, seed));
+        Candidate c = new Candidate(endpoint, source, seed, learned);
+        entries.put(endpoint, c);
+        if (learned) {
+            perSource.merge(source, 1, Integer::sum);
+        }
         return true;
     }
 
     private boolean evictOldestNonSeed() {
         for (Iterator<Candidate> it = entries.values().iterator(); it.hasNext(); ) {
-            if (!it.next().seed) {
+            Candidate c = it.next();
+            if (!c.seed) {
                 it.remove();
+                removed(c);
                 return true;
             }
         }
         return false;
+    }
+
+    private void removed(Candidate c) {
+        if (c != null && c.learned) {
+            perSource.computeIfPresent(c.source, (k, n) -> n > 1 ? n - 1 : null);
+        }
     }
 
     /**
@@ -138,7 +175,7 @@ public final class CandidateBook {
         }
         c.failures++;
         if (c.failures >= backoff.maxAttempts() && !c.seed) {
-            entries.remove(endpoint);
+            removed(entries.remove(endpoint));
             return -1;
         }
         long delay = backoff.delayMillis(c.failures, random.nextDouble());
@@ -163,7 +200,7 @@ public final class CandidateBook {
 
     /** Forgets an endpoint, e.g. after its node said goodbye or belongs to another network. */
     public void forget(Endpoint endpoint) {
-        entries.remove(endpoint);
+        removed(entries.remove(endpoint));
     }
 
     /**

@@ -31,6 +31,22 @@ class CandidateBookTest {
     }
 
     @Test
+    void onePeersListsHoldOnlyTheirShareOfTheBook() {
+        CandidateBook book = new CandidateBook(1000, backoff, e -> false);
+        for (int i = 0; i < 100; i++) {
+            book.offerLearned(ep(10_000 + i), "liar");
+        }
+        assertEquals(CandidateBook.MAX_PER_SOURCE, book.size());
+        assertTrue(book.offerLearned(ep(20_000), "honest"), "another peer still has room");
+        assertTrue(book.get(ep(20_000)).learned());
+        book.forget(ep(10_000));
+        assertTrue(book.offerLearned(ep(30_000), "liar"), "forgetting one of its entries frees a place");
+        assertFalse(book.offerLearned(ep(30_001), "liar"));
+        assertTrue(book.offer(ep(30_002), "connect"), "the application is not capped");
+        assertFalse(book.get(ep(30_002)).learned());
+    }
+
+    @Test
     void capacityIsABoundAndTheOldestNonSeedMakesRoom() {
         CandidateBook book = new CandidateBook(3, backoff, e -> false);
         book.offerSeed(ep(1));
