@@ -79,6 +79,33 @@ public sealed interface Frame {
     }
 
     /**
+     * The listener's proof-of-work challenge, answered by a {@link Work} before the listener spends
+     * anything on the handshake.
+     *
+     * @param seed random bytes, fresh for this connection
+     * @param bits leading zero bits the answer's hash must have
+     */
+    record Puzzle(byte[] seed, int bits) implements Frame {
+        @Override
+        public String kind() {
+            return "puzzle";
+        }
+    }
+
+    /**
+     * The dialler's answer to a {@link Puzzle}.
+     *
+     * @param nonce the bytes that, hashed with the puzzle, the dialler's challenge and id, give enough
+     *              leading zero bits
+     */
+    record Work(byte[] nonce) implements Frame {
+        @Override
+        public String kind() {
+            return "work";
+        }
+    }
+
+    /**
      * Refuses a handshake; the sender closes the link after it.
      *
      * @param reason machine-readable reason (a {@link dev.meshkit.api.RefusalReason} wire name)

@@ -4,7 +4,7 @@ package dev.meshkit.api.wire;
  * Bounds a codec enforces while decoding, before it allocates for the content.
  *
  * @param maxFrameBytes     any frame, whatever its kind
- * @param handshakeBytes    hello, welcome, auth and refuse frames
+ * @param handshakeBytes    hello, welcome, auth, refuse, puzzle and work frames
  * @param controlBytes      ping, pong, peer-request and bye frames
  * @param listBytes         peers, ihave, graft and prune frames
  * @param publishBytes      publish frames
@@ -44,6 +44,8 @@ public record FrameLimits(int maxFrameBytes, int handshakeBytes, int controlByte
             case "welcome":
             case "auth":
             case "refuse":
+            case "puzzle":
+            case "work":
                 return handshakeBytes;
             case "peers":
             case "ihave":

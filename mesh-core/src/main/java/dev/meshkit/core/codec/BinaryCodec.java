@@ -44,8 +44,11 @@ public final class BinaryCodec implements Codec {
     static final byte BUNDLE = 14;
     /** Frames in one bundle at most; a bundle is bounded by the overall frame size too. */
     static final int MAX_BUNDLED = 4096;
+    static final byte PUZZLE = 15;
+    static final byte WORK = 16;
+    /** Names by kind byte; null for bytes that are no frame kind. */
     private static final String[] KIND_NAMES = {null, "hello", "welcome", "auth", "refuse", "ping", "pong",
-        "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune"};
+        "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune", null, "puzzle", "work"};
 
     private final FrameLimits limits;
 
@@ -102,6 +105,10 @@ public final class BinaryCodec implements Codec {
             out.u8(REFUSE).str(r.reason()).optionalStr(r.detail());
         } else if (frame instanceof Frame.Bye b) {
             out.u8(BYE).optionalStr(b.reason());
+        } else if (frame instanceof Frame.Puzzle p) {
+            out.u8(PUZZLE).bytes(p.seed()).i32(p.bits());
+        } else if (frame instanceof Frame.Work w) {
+            out.u8(WORK).bytes(w.nonce());
         } else {
             throw new IllegalArgumentException("the binary codec cannot encode " + frame.kind() + " frames");
         }
@@ -263,7 +270,7 @@ public final class BinaryCodec implements Codec {
             throw new FrameDecodeException(Problem.TOO_LARGE, bytes.length + " bytes > " + limits.maxFrameBytes());
         }
         int kind = bytes[0];
-        if (kind < 1 || kind >= KIND_NAMES.length) {
+        if (kind < 1 || kind >= KIND_NAMES.length || KIND_NAMES[kind] == null) {
             throw new FrameDecodeException(Problem.UNKNOWN_KIND, "kind byte " + (kind & 0xFF));
         }
         int limit = limits.limitFor(KIND_NAMES[kind]);
@@ -335,6 +342,10 @@ public final class BinaryCodec implements Codec {
                 return new Frame.Refuse(in.str("reason"), in.flag() ? in.str("detail") : null);
             case BYE:
                 return new Frame.Bye(in.flag() ? in.str("reason") : null);
+            case PUZZLE:
+                return new Frame.Puzzle(in.bytes("seed", Wire.MAX_WORK_BYTES), in.bits());
+            case WORK:
+                return new Frame.Work(in.bytes("nonce", Wire.MAX_WORK_BYTES));
             default:
                 throw new FrameDecodeException(Problem.UNKNOWN_KIND, "kind byte " + kind);
         }
@@ -368,6 +379,14 @@ public final class BinaryCodec implements Codec {
             int v = b.getInt();
             if (v < 0) {
                 throw new FrameDecodeException(Problem.INVALID_FIELD, "negative version");
+            }
+            return v;
+        }
+
+        int bits() throws FrameDecodeException {
+            int v = b.getInt();
+            if (v < 0 || v > Wire.MAX_WORK_BITS) {
+                throw new FrameDecodeException(Problem.INVALID_FIELD, "puzzle bits " + v);
             }
             return v;
         }

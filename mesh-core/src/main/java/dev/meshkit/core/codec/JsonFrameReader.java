@@ -102,6 +102,8 @@ final class JsonFrameReader {
             case Wire.IHAVE:
             case Wire.GRAFT:
             case Wire.PRUNE:
+            case Wire.PUZZLE:
+            case Wire.WORK:
                 return true;
             default:
                 return false;
@@ -167,6 +169,12 @@ final class JsonFrameReader {
                 break;
             case Wire.BYE:
                 frame = readBye();
+                break;
+            case Wire.PUZZLE:
+                frame = readPuzzle();
+                break;
+            case Wire.WORK:
+                frame = readWork();
                 break;
             default:
                 throw new FrameDecodeException(Problem.UNKNOWN_KIND, "unknown frame kind " + Texts.quote(kind));
@@ -303,6 +311,49 @@ final class JsonFrameReader {
             }
         }
         return new Frame.Auth(required(proof, Wire.PROOF), channel);
+    }
+
+    private Frame readPuzzle() throws IOException, FrameDecodeException {
+        byte[] seed = null;
+        Integer bits = null;
+        int seen = 0;
+        while (in.hasNext()) {
+            String name = name();
+            if (Wire.SEED.equals(name)) {
+                seen = once(seen, 1, name);
+                seed = shortBytes(name);
+            } else if (Wire.BITS.equals(name)) {
+                seen = once(seen, 2, name);
+                bits = intValue(name, 0, Wire.MAX_WORK_BITS);
+            } else {
+                skipMember(name);
+            }
+        }
+        return new Frame.Puzzle(required(seed, Wire.SEED), required(bits, Wire.BITS));
+    }
+
+    private Frame readWork() throws IOException, FrameDecodeException {
+        byte[] nonce = null;
+        int seen = 0;
+        while (in.hasNext()) {
+            String name = name();
+            if (Wire.WORK_NONCE.equals(name)) {
+                seen = once(seen, 1, name);
+                nonce = shortBytes(name);
+            } else {
+                skipMember(name);
+            }
+        }
+        return new Frame.Work(required(nonce, Wire.WORK_NONCE));
+    }
+
+    /** Bytes of a puzzle or work frame, which never need more than {@link Wire#MAX_WORK_BYTES}. */
+    private byte[] shortBytes(String name) throws IOException, FrameDecodeException {
+        byte[] b = bytes(name);
+        if (b.length > Wire.MAX_WORK_BYTES) {
+            throw invalid(Texts.quote(name) + " must be at most " + Wire.MAX_WORK_BYTES + " bytes");
+        }
+        return b;
     }
 
     private Frame readRefuse() throws IOException, FrameDecodeException {

@@ -109,6 +109,11 @@ final class JsonFrameWriter {
             if (b.reason() != null) {
                 out.name(Wire.REASON).value(b.reason());
             }
+        } else if (frame instanceof Frame.Puzzle p) {
+            out.name(Wire.SEED).value(base64(p.seed(), "puzzle", "seed"));
+            out.name(Wire.BITS).value(p.bits());
+        } else if (frame instanceof Frame.Work w) {
+            out.name(Wire.WORK_NONCE).value(base64(w.nonce(), "work", "nonce"));
         } else {
             // Frame is sealed, so this only happens if mesh-api grows a kind and this codec does not.
             throw new IllegalArgumentException("the json codec cannot encode " + frame.kind() + " frames");

@@ -25,6 +25,8 @@ final class Wire {
     static final String IHAVE = "ihave";
     static final String GRAFT = "graft";
     static final String PRUNE = "prune";
+    static final String PUZZLE = "puzzle";
+    static final String WORK = "work";
 
     /** Longest kind above; a kind string longer than this cannot be one we know. */
     static final int MAX_KIND_CHARS = 12;
@@ -59,10 +61,21 @@ final class Wire {
     static final String HOPS = "h";
     static final String PAYLOAD = "p";
     static final String SIGNATURE = "s";
+    /** Puzzle: the random seed. */
+    static final String SEED = "sd";
+    /** Puzzle: the leading zero bits asked for. */
+    static final String BITS = "b";
+    /** Work: the answer. */
+    static final String WORK_NONCE = "wn";
 
     // Members of one peer record inside PEER_LIST.
     static final String PEER_ID = "id";
     static final String PEER_ENDPOINT = "ep";
+
+    /** Longest puzzle seed or work nonce, in bytes. */
+    static final int MAX_WORK_BYTES = 64;
+    /** Most leading zero bits a puzzle can ask for: all of SHA-256. */
+    static final int MAX_WORK_BITS = 256;
 
     /** Largest value of an unsigned byte: ttl and hops beyond it are refused so a loop cannot spin long. */
     static final int MAX_HOPS = 255;

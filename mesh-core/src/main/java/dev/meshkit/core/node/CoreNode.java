@@ -1,6 +1,7 @@
 package dev.meshkit.core.node;
 
 import dev.meshkit.api.ChannelSettings;
+import dev.meshkit.api.DefenceSettings;
 import dev.meshkit.api.DisconnectReason;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.ErrorCode;
@@ -54,6 +55,7 @@ import dev.meshkit.core.channel.SuiteRefusedException;
 import dev.meshkit.core.codec.MessageTypes;
 import dev.meshkit.core.defence.Defences;
 import dev.meshkit.core.defence.PeerScores;
+import dev.meshkit.core.defence.Puzzle;
 import dev.meshkit.core.defence.RateLimiter;
 import dev.meshkit.core.defence.RemoteAddress;
 import dev.meshkit.core.defence.ReplayGuard;
@@ -97,7 +99,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
-    static final int PROTOCOL_VERSION = 3;
+    static final int PROTOCOL_VERSION = 4;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
     private static final int MAX_PARALLEL_DIALS = 8;
@@ -1062,7 +1064,7 @@ final class CoreNode implements MeshNode {
                 c.close(1008, d.reason());
                 return;
             }
-            if (sessions.size() - neighbours.size() >= 2 * config.maxPeers() + MAX_PARALLEL_DIALS) {
+            if (sessions.size() - neighbours.size() >= handshakeSlots()) {
                 c.close(1013, "too many handshakes");
                 return;
             }
@@ -1160,9 +1162,18 @@ final class CoreNode implements MeshNode {
                     refuse(s, RefusalReason.PROTOCOL_ERROR, "expected hello, got " + frame.kind());
                 }
                 break;
+            case AWAIT_WORK:
+                if (frame instanceof Frame.Work) {
+                    onWork(s, (Frame.Work) frame);
+                } else {
+                    refuse(s, RefusalReason.BAD_WORK, "expected work, got " + frame.kind());
+                }
+                break;
             case AWAIT_WELCOME:
                 if (frame instanceof Frame.Welcome) {
                     onWelcome(s, (Frame.Welcome) frame);
+                } else if (frame instanceof Frame.Puzzle) {
+                    onPuzzle(s, (Frame.Puzzle) frame);
                 } else if (frame instanceof Frame.Refuse) {
                     onRefused(s, (Frame.Refuse) frame);
                 } else if (frame instanceof Frame.PeerList && !s.sharedBeforeRefusal) {
@@ -1344,6 +1355,78 @@ final class CoreNode implements MeshNode {
         if (!suitesMeet(s, h.channel())) {
             return;
         }
+        // The cheap checks passed; before signing or agreeing keys, make the dialler pay.
+        int bits = puzzleBits(s);
+        if (bits > 0) {
+            s.puzzledHello = h;
+            s.puzzleSeed = new byte[Puzzle.SEED_BYTES];
+            secureRandom.nextBytes(s.puzzleSeed);
+            s.puzzleBits = bits;
+            s.state = Session.State.AWAIT_WORK;
+            send(s, codec.encode(new Frame.Puzzle(s.puzzleSeed, bits)));
+            return;
+        }
+        welcome(s, h);
+    }
+
+    /**
+     * Proof of work asked of a dialler: none from exempt addresses or with the defences off, else
+     * rising with the handshakes under way, and more from a peer whose score makes it suspicious.
+     */
+    private int puzzleBits(Session s) {
+        if (!defences.applies(s.address)) {
+            return 0;
+        }
+        DefenceSettings d = defences.settings();
+        int others = sessions.size() - neighbours.size() - 1; // handshakes under way besides this one
+        return Puzzle.bits(d.puzzleMinBits(), d.puzzleMaxBits(), others, handshakeSlots(), scores.belowGossip(s.peerId));
+    }
+
+    private int handshakeSlots() {
+        return 2 * config.maxPeers() + MAX_PARALLEL_DIALS;
+    }
+
+    private void onWork(Session s, Frame.Work w) {
+        Frame.Hello h = s.puzzledHello;
+        s.puzzledHello = null;
+        if (!Puzzle.solved(s.puzzleSeed, h.challenge(), s.peerId, w.nonce(), s.puzzleBits)) {
+            refuse(s, RefusalReason.BAD_WORK, "the work does not answer the puzzle");
+            return;
+        }
+        welcome(s, h);
+    }
+
+    /**
+     * Solves a listener's puzzle on a worker and sends the answer, unless it asks more than this node
+     * gives or the link is gone by then.
+     */
+    private void onPuzzle(Session s, Frame.Puzzle p) {
+        int most = config.defences().puzzleMaxBits();
+        if (s.solving || p.seed().length != Puzzle.SEED_BYTES || p.bits() > most) {
+            refuse(s, RefusalReason.BAD_WORK, s.solving ? "a second puzzle" : "a puzzle of " + p.bits()
+                    + " bits and " + p.seed().length + " seed bytes; this node solves up to " + most + " bits");
+            return;
+        }
+        s.solving = true;
+        byte[] challenge = s.localChallenge;
+        try {
+            runtime.workers().execute(() -> {
+                byte[] nonce = Puzzle.solve(p.seed(), challenge, id, p.bits(), () -> !s.connection.isOpen());
+                if (nonce != null) {
+                    runtime.execute(() -> {
+                        if (sessions.get(s.connection) == s && s.state == Session.State.AWAIT_WELCOME) {
+                            send(s, codec.encode(new Frame.Work(nonce)));
+                        }
+                    });
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refuse(s, RefusalReason.TIMEOUT, "no worker free to solve the puzzle");
+        }
+    }
+
+    /** Answers a hello whose dialler passed every check (and solved its puzzle, if it had one). */
+    private void welcome(Session s, Frame.Hello h) {
         ChannelSuites.Agreement agreed = null;
         if (h.channel() != null) {
             try {

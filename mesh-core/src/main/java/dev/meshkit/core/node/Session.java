@@ -8,6 +8,7 @@ import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.Connection;
 import dev.meshkit.api.spi.Verifier;
+import dev.meshkit.api.wire.Frame;
 import dev.meshkit.core.channel.ChannelSuites;
 import dev.meshkit.core.channel.KeySchedule;
 import dev.meshkit.core.channel.RecordSealer;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** One connection's protocol state, from the first frame to its close. Confined to the event loop. */
 final class Session {
     private static final int MAX_QUEUED_DUPLICATES = 256;
-    enum State { AWAIT_HELLO, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
+    enum State { AWAIT_HELLO, AWAIT_WORK, AWAIT_WELCOME, AWAIT_AUTH, ESTABLISHED }
 
     final Connection connection;
     /** The connection's remote address, parsed once for the limits keyed by it. */
@@ -43,6 +44,12 @@ final class Session {
     Endpoint peerListen;
     /** Checks the peer's handshake proof; kept here so cache eviction cannot lose it mid-handshake. */
     Verifier peerVerifier;
+    /** The listener's side of a puzzle: the hello it answers, the seed and bits it asked. */
+    Frame.Hello puzzledHello;
+    byte[] puzzleSeed;
+    int puzzleBits;
+    /** The dialler's side: a puzzle is being solved, and a second one is a protocol error. */
+    boolean solving;
     /** The dialler's key shares, until the welcome answers one. */
     ChannelSuites.Offer offer;
     /** The hello's channel bytes as the dialler sent them, for its transcript. */

@@ -70,6 +70,10 @@ final class SampleFrames {
         frames.add(new Frame.Prune(List.of(ALICE, BOB)));
         frames.add(new Frame.Bye("shutdown"));
         frames.add(new Frame.Bye(null));
+        frames.add(new Frame.Puzzle(bytes(16, 15), 20));
+        frames.add(new Frame.Puzzle(bytes(64, 16), 0));
+        frames.add(new Frame.Work(bytes(8, 17)));
+        frames.add(new Frame.Work(new byte[0]));
         return frames;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshkit.api.ChannelSettings;
+import dev.meshkit.api.DefenceSettings;
 import dev.meshkit.api.Endpoint;
 import dev.meshkit.api.HandshakeRefusedException;
 import dev.meshkit.api.Mesh;
@@ -20,6 +21,7 @@ import dev.meshkit.api.wire.Frame;
 import dev.meshkit.api.wire.PeerRecord;
 import dev.meshkit.core.channel.ChannelSuites;
 import dev.meshkit.core.channel.X25519ChannelProvider;
+import dev.meshkit.core.defence.Puzzle;
 import dev.meshkit.core.MemNetwork;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -250,4 +252,73 @@ class HandshakeTest {
         }
     }
 
+
+    @Test
+    void aDiallerPaysWithWorkBoundToItsConnectionBeforeTheNodeSignsAnything() throws Exception {
+        byte[] work;
+        Frame.Hello hello;
+        try (RawPeer raw = RawPeer.dial(net.transport(), nodeAt)) {
+            raw.solvePuzzles = false;
+            hello = raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge(), null, -1);
+            raw.send(hello);
+            Frame.Puzzle p = raw.expect(Frame.Puzzle.class);
+            assertEquals(DefenceSettings.defaults().puzzleMinBits(), p.bits(), "an idle node asks the least");
+            assertTrue(raw.received.stream().noneMatch(f -> f instanceof Frame.Welcome), "nothing signed yet");
+            work = Puzzle.solve(p.seed(), hello.challenge(), raw.keys.nodeId(), p.bits(), () -> false);
+            raw.send(new Frame.Work(work));
+            raw.expect(Frame.Welcome.class);
+        }
+        // The same hello and work on a new connection meet a new seed. An 8-bit answer fits a random seed
+        // once in 256 tries, so a connection whose seed it happens to fit is closed and another opened.
+        for (int attempt = 0; ; attempt++) {
+            try (RawPeer again = RawPeer.dial(net.transport(), nodeAt)) {
+                again.solvePuzzles = false;
+                again.send(hello);
+                Frame.Puzzle p = again.expect(Frame.Puzzle.class);
+                if (Puzzle.solved(p.seed(), hello.challenge(), NodeId.ofPublicKey(hello.publicKey()), work, p.bits())) {
+                    assertTrue(attempt < 3, "old work fitted three fresh seeds");
+                    continue;
+                }
+                again.send(new Frame.Work(work));
+                assertRefused(again, RefusalReason.BAD_WORK);
+                return;
+            }
+        }
+    }
+
+    @Test
+    void theWorkAskedRisesWithTheHandshakesUnderWay() throws Exception {
+        List<RawPeer> stalled = new java.util.ArrayList<>();
+        try {
+            int before = -1;
+            for (int i = 0; i < 12; i++) {
+                RawPeer raw = RawPeer.dial(net.transport(), nodeAt);
+                stalled.add(raw);
+                raw.solvePuzzles = false;
+                raw.send(raw.hello(CoreNode.PROTOCOL_VERSION, "hs-net", "ed25519", raw.keys.publicKey(), challenge(),
+                        null, -1));
+                int bits = raw.expect(Frame.Puzzle.class).bits();
+                assertTrue(bits >= before, bits + " after " + before);
+                before = bits;
+            }
+            assertTrue(before > DefenceSettings.defaults().puzzleMinBits(), "rose to " + before);
+        } finally {
+            stalled.forEach(RawPeer::close);
+        }
+    }
+
+    @Test
+    void aDiallerRefusesAPuzzleHarderThanItSolves() throws Exception {
+        MeshNode greedy = Mesh.builder().transport(net.transport()).listen("mem://greedy").network("hs-net")
+                .defences(DefenceSettings.builder().puzzle(24, 24).build()).build();
+        greedy.start().join();
+        try {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> node.connect("mem://greedy").get(5, TimeUnit.SECONDS));
+            HandshakeRefusedException refused = assertInstanceOf(HandshakeRefusedException.class, e.getCause());
+            assertEquals(RefusalReason.BAD_WORK, refused.reason());
+        } finally {
+            greedy.stop().join();
+        }
+    }
 }

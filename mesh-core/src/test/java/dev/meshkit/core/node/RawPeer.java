@@ -20,6 +20,7 @@ import dev.meshkit.core.channel.RecordOpener;
 import dev.meshkit.core.channel.RecordSealer;
 import dev.meshkit.core.channel.Records;
 import dev.meshkit.core.channel.X25519ChannelProvider;
+import dev.meshkit.core.defence.Puzzle;
 import dev.meshkit.core.gossip.EnvelopeSigning;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
@@ -43,6 +44,9 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     public final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     public volatile boolean answerPings = true;
+    /** Whether a listener's puzzle is solved and answered at once, as a node does. */
+    public volatile boolean solvePuzzles = true;
+    private volatile Frame.Hello lastHello;
     /** Frames per bundle, for each bundle received. */
     public final java.util.List<Integer> bundleSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Records received and opened, and the last one as it came. */
@@ -129,6 +133,9 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
     }
 
     public void send(Frame f) {
+        if (f instanceof Frame.Hello h) {
+            lastHello = h; // what a puzzle for this hello is bound to
+        }
         sendRaw(codec.encode(f));
     }
 
@@ -192,6 +199,11 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
                 Frame f = codec.decode(part);
                 if (f instanceof Frame.Ping && answerPings) {
                     sendRaw(codec.encode(new Frame.Pong(((Frame.Ping) f).nonce())));
+                }
+                Frame.Hello h = lastHello;
+                if (f instanceof Frame.Puzzle p && solvePuzzles && h != null) {
+                    send(new Frame.Work(Puzzle.solve(p.seed(), h.challenge(), NodeId.ofPublicKey(h.publicKey()),
+                            p.bits(), () -> false)));
                 }
                 received.add(f);
             }
