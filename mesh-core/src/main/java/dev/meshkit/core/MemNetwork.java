@@ -20,7 +20,19 @@ public final class MemNetwork {
 
     /** A transport for one node of this network. */
     public Transport transport() {
-        return new MemTransport(listeners);
+        return new MemTransport(listeners, null);
+    }
+
+    /**
+     * A transport whose connections show {@code ip} as their remote address at the other end (with a
+     * port of their own), as if the node sat at that IP address: for tests of the defences keyed by
+     * address, subnet and scope, without any real network.
+     */
+    public Transport transportAt(String ip) {
+        if (dev.meshkit.api.AddressRange.ipLiteral(ip) == null) {
+            throw new IllegalArgumentException("not an IP literal: " + ip);
+        }
+        return new MemTransport(listeners, ip);
     }
 
     /** Number of endpoints currently listening, for tests. */

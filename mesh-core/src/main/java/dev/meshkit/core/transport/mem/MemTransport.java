@@ -21,14 +21,19 @@ public final class MemTransport implements Transport {
     private final CopyOnWriteArrayList<MemConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger clientCounter = new AtomicInteger();
     private volatile boolean closed;
+    private final String ip;
 
     /** A listening endpoint and the handler of its inbound connections. */
     public record Bound(Endpoint endpoint, ConnectionHandler handler, MemTransport owner) {
     }
 
-    /** Creates a transport attached to {@code network}'s listener table. */
-    public MemTransport(ConcurrentMap<String, Bound> network) {
+    /**
+     * Creates a transport attached to {@code network}'s listener table; its connections show
+     * {@code ip} (with a port) as their remote address at the other end, or a name of their own if null.
+     */
+    public MemTransport(ConcurrentMap<String, Bound> network, String ip) {
         this.network = network;
+        this.ip = ip;
     }
 
     @Override
@@ -65,7 +70,9 @@ public final class MemTransport implements Transport {
             return CompletableFuture.failedFuture(
                     new MeshException(ErrorCode.CONNECT_FAILED, "nothing listens at " + endpoint));
         }
-        String clientAddress = "mem-client-" + System.identityHashCode(this) + "-" + clientCounter.incrementAndGet();
+        String clientAddress = ip == null
+                ? "mem-client-" + System.identityHashCode(this) + "-" + clientCounter.incrementAndGet()
+                : (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + (40_000 + clientCounter.incrementAndGet() % 20_000);
         MemConnection out = new MemConnection(false, endpoint.host(), handler, this);
         MemConnection in = new MemConnection(true, clientAddress, target.handler(), target.owner());
         out.peer = in;

@@ -31,6 +31,8 @@ import org.java_websocket.WebSocketImpl;
 import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.ReadyState;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.slf4j.Logger;
@@ -287,7 +289,27 @@ final class WsServer extends WebSocketServer implements Listener {
 
         private WebSocketImpl attach(WebSocketImpl socket) {
             socket.setAttachment(new ServerConnection(WsServer.this, socket, handler, options.maxQueuedBytes()));
+            dropIfNotUpgraded(socket);
             return socket;
+        }
+
+        /**
+         * A TCP connection that has not finished its WebSocket upgrade within the connect timeout is
+         * dropped: otherwise a peer could hold sockets open forever without sending a byte, below
+         * every limit the node applies to connections it hears of.
+         */
+        private void dropIfNotUpgraded(WebSocketImpl socket) {
+            try {
+                transport.timer().schedule(() -> {
+                    if (socket.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
+                        LOG.debug("dropping a connection to {} that sent no upgrade in {} ms", endpoint,
+                                options.connectTimeoutMillis());
+                        socket.closeConnection(CloseFrame.PROTOCOL_ERROR, "no upgrade in time");
+                    }
+                }, options.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                socket.closeConnection(CloseFrame.GOING_AWAY, "transport closing");
+            }
         }
 
         @Override
