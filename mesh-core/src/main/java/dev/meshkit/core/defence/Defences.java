@@ -87,9 +87,9 @@ public final class Defences {
         return byAddress.compareTo(byId) >= 0 ? byAddress : byId;
     }
 
-    /** A frame from neighbour {@code peer} at {@code address}. */
-    public Verdict frame(NodeId peer, RemoteAddress address, long now) {
-        return applies(address) ? frames.acquire(peer, now) : Verdict.ALLOWED;
+    /** A frame from neighbour {@code peer}, whose address the defences {@link #applies apply} to. */
+    public Verdict frame(NodeId peer, long now) {
+        return frames.acquire(peer, now);
     }
 
     /** A message signed by {@code origin}, whoever relayed it. */

@@ -60,7 +60,7 @@ public final class RateLimiter<K> {
 
     /** Takes one permit for {@code key} at {@code now} (monotonic milliseconds). */
     public Verdict acquire(K key, long now) {
-        if (bans.banned(key, now)) {
+        if (bans.size() > 0 && bans.banned(key, now)) {
             return Verdict.BANNED;
         }
         Bucket b = buckets.get(key);

@@ -4,11 +4,11 @@ import dev.meshkit.api.MessageId;
 import dev.meshkit.api.NodeId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * Makes sure no message is delivered twice, however late a copy comes back.
@@ -47,9 +47,13 @@ public final class ReplayGuard {
     private final long maxAgeMillis;
     private final long maxSkewMillis;
     private final int sequenceWindow;
-    private final Map<MessageId, Long> ids;
-    /** Ids by the second of their timestamp, the oldest first: what to forget at the bound or expiry. */
-    private final TreeMap<Long, List<MessageId>> byStamp = new TreeMap<>();
+    private final Set<MessageId> ids;
+    /**
+     * Ids by the second of their timestamp, in a ring with a slot for every second of the window: a
+     * slot reused for a later second held only ids whose messages can no longer be accepted.
+     */
+    private final long[] slotSecond;
+    private final List<List<MessageId>> slotIds;
     private final Map<NodeId, SequenceWindow> origins;
     private long floor = Long.MIN_VALUE;
 
@@ -70,7 +74,14 @@ public final class ReplayGuard {
         this.maxAgeMillis = maxAgeMillis;
         this.maxSkewMillis = maxSkewMillis;
         this.sequenceWindow = sequenceWindow;
-        this.ids = new HashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1);
+        this.ids = new HashSet<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1);
+        int ring = (int) Math.min(Integer.MAX_VALUE - 8, (maxAgeMillis + maxSkewMillis) / BUCKET_MILLIS + 2);
+        this.slotSecond = new long[ring];
+        Arrays.fill(slotSecond, Long.MIN_VALUE);
+        this.slotIds = new ArrayList<>(ring);
+        for (int i = 0; i < ring; i++) {
+            slotIds.add(new ArrayList<>());
+        }
         this.origins = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<NodeId, SequenceWindow> eldest) {
@@ -81,23 +92,22 @@ public final class ReplayGuard {
 
     /** True if a message with this id was accepted and is remembered. */
     public synchronized boolean seen(MessageId id) {
-        return ids.containsKey(id);
+        return ids.contains(id);
     }
 
     /**
-     * What a message would get, without recording it: for checks before its signature is verified.
+     * What a message gets before its signature is verified, without recording it: {@link Verdict#STALE},
+     * {@link Verdict#DUPLICATE} or {@link Verdict#NEW}. A reused sequence number is found by
+     * {@link #accept}: only a message its origin signed can reuse one, so checking it earlier would
+     * spare no verification an attacker could make the node do.
      *
      * @param now wall-clock milliseconds
      */
-    public synchronized Verdict check(MessageId id, NodeId origin, long timestamp, long sequence, long now) {
-        if (timestamp < now - maxAgeMillis || timestamp > now + maxSkewMillis || timestamp < floor) {
+    public synchronized Verdict check(MessageId id, long timestamp, long now) {
+        if (stale(timestamp, now)) {
             return Verdict.STALE;
         }
-        if (ids.containsKey(id)) {
-            return Verdict.DUPLICATE;
-        }
-        SequenceWindow w = origins.get(origin);
-        return w != null && w.used(sequence) ? Verdict.REPLAY : Verdict.NEW;
+        return ids.contains(id) ? Verdict.DUPLICATE : Verdict.NEW;
     }
 
     /**
@@ -106,20 +116,56 @@ public final class ReplayGuard {
      * @param now wall-clock milliseconds
      */
     public synchronized Verdict accept(MessageId id, NodeId origin, long timestamp, long sequence, long now) {
-        Verdict v = check(id, origin, timestamp, sequence, now);
-        if (v != Verdict.NEW) {
-            return v;
+        if (stale(timestamp, now)) {
+            return Verdict.STALE;
         }
-        forgetExpired(now);
-        ids.put(id, timestamp);
-        byStamp.computeIfAbsent(Math.floorDiv(timestamp, BUCKET_MILLIS), k -> new ArrayList<>()).add(id);
-        origins.computeIfAbsent(origin, k -> new SequenceWindow(sequenceWindow)).use(sequence);
+        if (!ids.add(id)) {
+            return Verdict.DUPLICATE;
+        }
+        SequenceWindow w = origins.get(origin);
+        if (w == null) {
+            w = new SequenceWindow(sequenceWindow);
+            origins.put(origin, w);
+        } else if (w.used(sequence)) {
+            ids.remove(id);
+            return Verdict.REPLAY;
+        }
+        w.use(sequence);
+        long second = Math.floorDiv(timestamp, BUCKET_MILLIS);
+        int slot = (int) Math.floorMod(second, (long) slotSecond.length);
+        if (slotSecond[slot] != second) {
+            forget(slot);
+            slotSecond[slot] = second;
+        }
+        slotIds.get(slot).add(id);
         while (ids.size() > capacity) {
-            Map.Entry<Long, List<MessageId>> oldest = byStamp.pollFirstEntry();
-            oldest.getValue().forEach(ids::remove);
-            floor = Math.max(floor, (oldest.getKey() + 1) * BUCKET_MILLIS);
+            forgetOldest();
         }
         return Verdict.NEW;
+    }
+
+    private boolean stale(long timestamp, long now) {
+        return timestamp < now - maxAgeMillis || timestamp > now + maxSkewMillis || timestamp < floor;
+    }
+
+    private void forget(int slot) {
+        List<MessageId> held = slotIds.get(slot);
+        for (MessageId m : held) {
+            ids.remove(m);
+        }
+        held.clear();
+    }
+
+    /** Forgets the ids of the oldest second held, and refuses what is stamped up to its end. */
+    private void forgetOldest() {
+        int oldest = -1;
+        for (int i = 0; i < slotSecond.length; i++) {
+            if (!slotIds.get(i).isEmpty() && (oldest < 0 || slotSecond[i] < slotSecond[oldest])) {
+                oldest = i;
+            }
+        }
+        floor = Math.max(floor, (slotSecond[oldest] + 1) * BUCKET_MILLIS);
+        forget(oldest);
     }
 
     /** Records this node's own message, so copies that come back are duplicates. */
@@ -140,14 +186,6 @@ public final class ReplayGuard {
     /** Messages stamped before this are refused because their ids were forgotten early. */
     public synchronized long floor() {
         return floor;
-    }
-
-    private void forgetExpired(long now) {
-        long oldestKept = Math.floorDiv(now - maxAgeMillis, BUCKET_MILLIS);
-        Map.Entry<Long, List<MessageId>> e;
-        while ((e = byStamp.firstEntry()) != null && e.getKey() < oldestKept) {
-            byStamp.pollFirstEntry().getValue().forEach(ids::remove);
-        }
     }
 
     /**

@@ -1078,6 +1078,7 @@ final class CoreNode implements MeshNode {
             }
         }
         Session s = new Session(c, inbox, dialed, result, runtime.monotonicMillis());
+        s.limited = defences.applies(s.address);
         sessions.put(c, s);
         inbox.session = s;
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
@@ -1271,7 +1272,7 @@ final class CoreNode implements MeshNode {
 
     /** The address a neighbour shares with others for the colocation penalty; none when exempt. */
     private String colocationKey(Session s) {
-        return defences.applies(s.address) ? s.address.host() : null;
+        return s.limited ? s.address.host() : null;
     }
 
     /** Decays the scores and publishes them for {@link #scores()}. */
@@ -1374,7 +1375,7 @@ final class CoreNode implements MeshNode {
      * rising with the handshakes under way, and more from a peer whose score makes it suspicious.
      */
     private int puzzleBits(Session s) {
-        if (!defences.applies(s.address)) {
+        if (!s.limited) {
             return 0;
         }
         DefenceSettings d = defences.settings();
@@ -1757,13 +1758,13 @@ final class CoreNode implements MeshNode {
      * subnet's share, so one operator's block of addresses cannot surround this node.
      */
     private boolean subnetFull(Session s) {
-        if (!defences.applies(s.address)) {
+        if (!s.limited) {
             return false;
         }
         String subnet = defences.subnet(s.address);
         int same = 0;
         for (Session n : neighbours.values()) {
-            if (n.outbound == s.outbound && defences.applies(n.address) && subnet.equals(defences.subnet(n.address))) {
+            if (n.outbound == s.outbound && n.limited && subnet.equals(defences.subnet(n.address))) {
                 same++;
             }
         }
@@ -1871,7 +1872,8 @@ final class CoreNode implements MeshNode {
     // ---------------------------------------------------------------- established links
 
     private void onLinkFrame(Session s, Frame frame, Inbound prepared) {
-        RateLimiter.Verdict v = defences.frame(s.peerId, s.address, runtime.monotonicMillis());
+        RateLimiter.Verdict v = s.limited ? defences.frame(s.peerId, runtime.monotonicMillis())
+                : RateLimiter.Verdict.ALLOWED;
         if (v != RateLimiter.Verdict.ALLOWED) {
             limited(frame.kind() + " frame from " + s.describe(), v);
             if (v == RateLimiter.Verdict.BANNED) {
@@ -2138,8 +2140,7 @@ final class CoreNode implements MeshNode {
             duplicate(from, e, in.id());
             return;
         }
-        if (!fresh(from, e, in.id(), replay.check(in.id(), e.origin(), e.timestamp(), e.sequence(),
-                runtime.nowMillis()))) {
+        if (!fresh(from, e, in.id(), replay.check(in.id(), e.timestamp(), runtime.nowMillis()))) {
             return;
         }
         List<byte[]> pending = pendingVerify.get(in.id());

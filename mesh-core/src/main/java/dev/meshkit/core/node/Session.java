@@ -28,6 +28,8 @@ final class Session {
     final Connection connection;
     /** The connection's remote address, parsed once for the limits keyed by it. */
     final RemoteAddress address;
+    /** True if the defences apply to this address (they are on and it is not exempt); set once. */
+    boolean limited;
     /** Opens the peer's records on the transport thread. */
     final LinkInbox inbox;
     final boolean outbound;
