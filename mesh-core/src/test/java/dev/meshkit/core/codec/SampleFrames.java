@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Frames of every kind with every field set, plus the null variants, for codec tests. */
-final class SampleFrames {
+public final class SampleFrames {
     private SampleFrames() {
     }
 
@@ -38,7 +38,7 @@ final class SampleFrames {
                 bytes(32, 10), bytes(64, 11));
     }
 
-    static List<Frame> all() {
+    public static List<Frame> all() {
         List<Frame> frames = new ArrayList<>();
         frames.add(new Frame.Hello(1, "testnet", "ed25519", bytes(32, 3), bytes(32, 4), WS, -1, bytes(1217, 12)));
         frames.add(new Frame.Hello(0, "", "ed25519", bytes(32, 3), bytes(16, 4), null, -1, null));
