@@ -132,8 +132,13 @@ final class CoreNode implements MeshNode {
     private static final int MAX_SEQUENCE_ORIGINS = 65_536;
     /** Hops fit one byte on the wire; a message that has made 255 hops goes no further. */
     private static final int MAX_HOPS = 255;
-    /** After being displaced, a node does not claim to be lonely for this long (damps cascades). */
-    private static final long DISPLACED_QUIET_MILLIS = 30_000;
+    /**
+     * A node with fewer neighbours than this asks a full listener to make room: with one link it
+     * hangs by a thread, since losing that link cuts it off.
+     */
+    private static final int NEEDY_BELOW = 2;
+    /** After being displaced, a node does not claim to be needy for this long (damps cascades). */
+    private static final long DISPLACED_QUIET_MILLIS = 10_000;
     /** Transports may count frame headers in their queue; a frame "fits" only with this margin. */
     private static final int FRAME_HEADER_SLACK = 1024;
     /** The key confirmation ending a welcome's channel bytes: an HMAC-SHA-256. */
@@ -202,7 +207,7 @@ final class CoreNode implements MeshNode {
     private long lastDisplacement = Long.MIN_VALUE / 2;
     private long displacedAt = Long.MIN_VALUE / 2;
     /** The one outbound handshake allowed to claim "no links"; null if none. */
-    private Session lonelyClaim;
+    private Session needyClaim;
     /** Each open connection's way in, used by transport threads. */
     private final Map<Connection, LinkInbox> live = new ConcurrentHashMap<>();
     private boolean shutDown;
@@ -1101,17 +1106,17 @@ final class CoreNode implements MeshNode {
     }
 
     /**
-     * What this node tells a listener about its links. "None" makes a full listener displace a
-     * neighbour, so it is claimed by one dial at a time, and not for a while after this node was
-     * itself displaced (so displacement cannot chase itself around the mesh).
+     * What this node tells a listener about its links. Fewer than {@value #NEEDY_BELOW} makes a full
+     * listener displace a neighbour, so such a count is said on one dial at a time, and not for a
+     * while after this node was itself displaced (so displacement cannot chase itself around the mesh).
      */
     private int linksToClaim(Session s) {
-        if (!neighbours.isEmpty()) {
+        if (neighbours.size() >= NEEDY_BELOW) {
             return neighbours.size();
         }
-        if (lonelyClaim == null && runtime.monotonicMillis() - displacedAt >= DISPLACED_QUIET_MILLIS) {
-            lonelyClaim = s;
-            return 0;
+        if (needyClaim == null && runtime.monotonicMillis() - displacedAt >= DISPLACED_QUIET_MILLIS) {
+            needyClaim = s;
+            return neighbours.size();
         }
         return -1;
     }
@@ -1209,8 +1214,8 @@ final class CoreNode implements MeshNode {
             return;
         }
         s.eraseKeys();
-        if (lonelyClaim == s) {
-            lonelyClaim = null;
+        if (needyClaim == s) {
+            needyClaim = null;
         }
         if (s.handshakeTimer != null) {
             s.handshakeTimer.cancel();
@@ -1344,9 +1349,10 @@ final class CoreNode implements MeshNode {
         }
         s.remoteChallenge = h.challenge();
         s.peerListen = h.listen();
-        s.lonely = h.links() == 0;
+        // A listener that keeps a single link gives it up only for a dialler with none.
+        s.needy = h.links() >= 0 && h.links() < Math.min(NEEDY_BELOW, config.maxPeers());
         if (!neighbours.containsKey(s.peerId) && committedLinks() - ownDialsTo(h.listen()) >= config.maxPeers()
-                && !(s.lonely && mayDisplace())) {
+                && !(s.needy && mayDisplace())) {
             if (networkKey == null) {
                 send(s, codec.encode(new Frame.PeerList(sharedPeers(s.peerId))));
             }
@@ -1743,7 +1749,7 @@ final class CoreNode implements MeshNode {
             return false;
         }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
-            if (!s.outbound && s.lonely && mayDisplace() && displaceOne()) {
+            if (!s.outbound && s.needy && mayDisplace() && displaceOne()) {
                 LOG.debug("{}: made room for {}", id.shortForm(), s.describe());
             } else {
                 refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
@@ -1772,7 +1778,7 @@ final class CoreNode implements MeshNode {
     }
 
     /**
-     * Whether a full node may drop a neighbour to take in a dialler that has none. Without this,
+     * Whether a full node may drop a neighbour to take in a needy dialler. Without this,
      * the first {@code maxPeers + 1} nodes can fill each other up and every later node is refused
      * everywhere. At most once per maintenance period; which link goes is {@link #displaceOne}'s rule.
      */
@@ -1817,8 +1823,8 @@ final class CoreNode implements MeshNode {
         s.state = Session.State.ESTABLISHED;
         s.established = true;
         s.establishedAt = runtime.monotonicMillis();
-        if (lonelyClaim == s) {
-            lonelyClaim = null;
+        if (needyClaim == s) {
+            needyClaim = null;
         }
         if (s.dialed != null) {
             candidates.verified(s.dialed, s.peerId);

@@ -88,8 +88,8 @@ final class Session {
     Cancellable handshakeTimer;
     /** Frames from this peer that were dropped as bad; drives log sampling. */
     long badFrames;
-    /** The dialler said it has no neighbours: a full node makes room for it. */
-    boolean lonely;
+    /** The dialler said it has fewer than two neighbours: a full node makes room for it. */
+    boolean needy;
     /** A listener may share peers once before refusing us; more is noise from an unproven peer. */
     boolean sharedBeforeRefusal;
 
