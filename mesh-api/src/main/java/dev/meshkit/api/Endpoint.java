@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param path   empty, or starting with {@code /} and not ending with one
  */
 public record Endpoint(String scheme, String host, int port, String path) {
+    /** The longest endpoint text accepted, both as given and in canonical form. */
+    public static final int MAX_LENGTH = 512;
 
     /** Checks the canonical form; use {@link #parse} for text from users or peers. */
     public Endpoint {
@@ -34,6 +36,11 @@ public record Endpoint(String scheme, String host, int port, String path) {
         if (path == null || (!path.isEmpty() && (!path.startsWith("/") || path.endsWith("/")))) {
             throw new IllegalArgumentException("bad path: " + path);
         }
+        // Canonical text can be longer than what was parsed (a default port filled in); it must
+        // still parse, or an endpoint accepted from one peer could not be passed on to the next.
+        if (text(scheme, host, port, path).length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("longer than " + MAX_LENGTH + " characters in canonical form");
+        }
     }
 
     /**
@@ -45,8 +52,8 @@ public record Endpoint(String scheme, String host, int port, String path) {
         if (text == null || text.isBlank()) {
             throw new InvalidEndpointException(String.valueOf(text), "empty");
         }
-        if (text.length() > 512) {
-            throw new InvalidEndpointException(text.substring(0, 32) + "...", "longer than 512 characters");
+        if (text.length() > MAX_LENGTH) {
+            throw new InvalidEndpointException(text.substring(0, 32) + "...", "longer than " + MAX_LENGTH + " characters");
         }
         URI uri;
         try {
@@ -145,6 +152,10 @@ public record Endpoint(String scheme, String host, int port, String path) {
 
     @Override
     public String toString() {
+        return text(scheme, host, port, path);
+    }
+
+    private static String text(String scheme, String host, int port, String path) {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return scheme + "://" + h + ":" + port + path;
     }
