@@ -888,6 +888,13 @@ final class CoreNode implements MeshNode {
                 linked.add(s.dialed);
             }
         }
+        // Where the neighbours that dialled this node listen: a second link to them is only waste.
+        // An endpoint a neighbour merely claims is spared for as long as that neighbour stays.
+        for (Session n : neighbours.values()) {
+            if (n.peerListen != null) {
+                linked.add(n.peerListen);
+            }
+        }
         for (CandidateBook.Candidate c : candidates.dialable(runtime.monotonicMillis(), room,
                 c -> dialing.containsKey(c.endpoint()) || linked.contains(c.endpoint())
                         || (c.verifiedId() != null && neighbours.containsKey(c.verifiedId())),
@@ -1359,6 +1366,10 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
             return;
         }
+        if (subnetFull(s)) {
+            refuseSubnetFull(s); // before any work; checked again once the dialler has proven its id
+            return;
+        }
         if (!suitesMeet(s, h.channel())) {
             return;
         }
@@ -1743,9 +1754,8 @@ final class CoreNode implements MeshNode {
             refuse(s, RefusalReason.POLICY, d.reason());
             return false;
         }
-        if (!neighbours.containsKey(s.peerId) && subnetFull(s)) {
-            refuse(s, RefusalReason.SUBNET_FULL, "this node has " + defences.settings().maxPeersPerSubnet() + " "
-                    + (s.outbound ? "outbound" : "inbound") + " peers in " + defences.subnet(s.address));
+        if (subnetFull(s)) {
+            refuseSubnetFull(s);
             return false;
         }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
@@ -1761,7 +1771,10 @@ final class CoreNode implements MeshNode {
 
     /**
      * True if the neighbours linked the same way as {@code s} (inbound or outbound) already fill its
-     * subnet's share, so one operator's block of addresses cannot surround this node.
+     * subnet's share, so one operator's block of addresses cannot surround this node. A second link
+     * from a neighbour is judged like a first one: it may replace the first, and were it let in
+     * freely, a peer could turn each link this node dialled into one it dialled, and so free this
+     * node's outbound share for more of its subnet.
      */
     private boolean subnetFull(Session s) {
         if (!s.limited) {
@@ -1770,11 +1783,17 @@ final class CoreNode implements MeshNode {
         String subnet = defences.subnet(s.address);
         int same = 0;
         for (Session n : neighbours.values()) {
-            if (n.outbound == s.outbound && n.limited && subnet.equals(defences.subnet(n.address))) {
+            if (n.outbound == s.outbound && n.limited && !n.peerId.equals(s.peerId)
+                    && subnet.equals(defences.subnet(n.address))) {
                 same++;
             }
         }
         return same >= defences.settings().maxPeersPerSubnet();
+    }
+
+    private void refuseSubnetFull(Session s) {
+        refuse(s, RefusalReason.SUBNET_FULL, "this node has " + defences.settings().maxPeersPerSubnet() + " "
+                + (s.outbound ? "outbound" : "inbound") + " peers in " + defences.subnet(s.address));
     }
 
     /**

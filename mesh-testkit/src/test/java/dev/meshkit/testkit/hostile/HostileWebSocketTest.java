@@ -392,7 +392,7 @@ class HostileWebSocketTest {
                 continue;
             }
             p.complete(NET, challenge, (Frame.Welcome) f);
-            // The subnet is checked once the dialler proved who it is, after its auth.
+            // The subnet is checked at the hello and again once the dialler proved who it is.
             await().atMost(5, TimeUnit.SECONDS).until(() -> isPeer(p) || hasRefusal(p));
             p.received.stream().filter(x -> x instanceof Frame.Refuse).map(x -> ((Frame.Refuse) x).reason())
                     .findFirst().ifPresent(refusals::add);
