@@ -8,4 +8,7 @@ module dev.meshkit.testkit {
     requires org.slf4j;
 
     exports dev.meshkit.testkit;
+    exports dev.meshkit.testkit.scenario;
+
+    uses dev.meshkit.api.spi.IdentityScheme;
 }
