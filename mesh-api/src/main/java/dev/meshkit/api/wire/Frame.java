@@ -168,6 +168,31 @@ public sealed interface Frame {
     }
 
     /**
+     * A node that has just joined, passed along a random walk so that nodes far from where it
+     * joined link to it too: where the walk ends (no hops left, or no other neighbour to pass it
+     * to), the node dials the newcomer; half-way, it only remembers it.
+     *
+     * @param newcomer the node that joined, with its id and where it listens
+     * @param ttl      hops the walk may still take, 0 to 255
+     */
+    record Join(PeerRecord newcomer, int ttl) implements Frame {
+        /** Checks the newcomer has an id and the hops fit a byte. */
+        public Join {
+            if (newcomer == null || newcomer.id() == null) {
+                throw new IllegalArgumentException("a join names its newcomer's id");
+            }
+            if (ttl < 0 || ttl > 255) {
+                throw new IllegalArgumentException("ttl must be 0..255");
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "join";
+        }
+    }
+
+    /**
      * An application message, broadcast or addressed.
      *
      * @param envelope the signed message

@@ -46,9 +46,10 @@ public final class BinaryCodec implements Codec {
     static final int MAX_BUNDLED = 4096;
     static final byte PUZZLE = 15;
     static final byte WORK = 16;
+    static final byte JOIN = 17;
     /** Names by kind byte; null for bytes that are no frame kind. */
     private static final String[] KIND_NAMES = {null, "hello", "welcome", "auth", "refuse", "ping", "pong",
-        "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune", null, "puzzle", "work"};
+        "peer-request", "peers", "publish", "bye", "ihave", "graft", "prune", null, "puzzle", "work", "join"};
 
     private final FrameLimits limits;
 
@@ -90,6 +91,8 @@ public final class BinaryCodec implements Codec {
             out.u8(PRUNE).nodeIds(p.origins());
         } else if (frame instanceof Frame.PeerList p) {
             out.u8(PEERS).peers(p.peers());
+        } else if (frame instanceof Frame.Join j) {
+            out.u8(JOIN).u8(j.ttl()).raw(j.newcomer().id().bytes()).endpoint(j.newcomer().endpoint());
         } else if (frame instanceof Frame.PeerRequest) {
             out.u8(PEER_REQUEST);
         } else if (frame instanceof Frame.Hello h) {
@@ -323,6 +326,15 @@ public final class BinaryCodec implements Codec {
                 return new Frame.Pong(in.b.getLong());
             case PEERS:
                 return new Frame.PeerList(in.peers());
+            case JOIN: {
+                int ttl = in.b.get() & 0xFF;
+                NodeId newcomer = in.nodeId();
+                Endpoint at = in.endpoint();
+                if (at == null) {
+                    throw new FrameDecodeException(Problem.INVALID_FIELD, "a join without the newcomer's endpoint");
+                }
+                return new Frame.Join(new PeerRecord(newcomer, at), ttl);
+            }
             case PEER_REQUEST:
                 return new Frame.PeerRequest();
             case HELLO:

@@ -104,6 +104,7 @@ final class JsonFrameReader {
             case Wire.PRUNE:
             case Wire.PUZZLE:
             case Wire.WORK:
+            case Wire.JOIN:
                 return true;
             default:
                 return false;
@@ -141,6 +142,9 @@ final class JsonFrameReader {
                 break;
             case Wire.PEERS:
                 frame = readPeerList();
+                break;
+            case Wire.JOIN:
+                frame = readJoin();
                 break;
             case Wire.PEER_REQUEST:
                 skipRemainingMembers();
@@ -424,6 +428,28 @@ final class JsonFrameReader {
             }
         }
         return new Frame.PeerList(required(peers, Wire.PEER_LIST));
+    }
+
+    private Frame readJoin() throws IOException, FrameDecodeException {
+        PeerRecord newcomer = null;
+        Integer ttl = null;
+        int seen = 0;
+        while (in.hasNext()) {
+            String name = name();
+            if (Wire.NEWCOMER.equals(name)) {
+                seen = once(seen, 1, name);
+                newcomer = peer(0);
+                if (newcomer == null || newcomer.id() == null) {
+                    throw invalid(name + " must name a node id and a usable endpoint");
+                }
+            } else if (Wire.TTL.equals(name)) {
+                seen = once(seen, 2, name);
+                ttl = intValue(name, 0, Wire.MAX_HOPS);
+            } else {
+                skipMember(name);
+            }
+        }
+        return new Frame.Join(required(newcomer, Wire.NEWCOMER), required(ttl, Wire.TTL));
     }
 
     /** One element of a list member. */

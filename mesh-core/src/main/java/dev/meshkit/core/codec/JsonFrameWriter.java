@@ -74,6 +74,10 @@ final class JsonFrameWriter {
             out.endArray();
         } else if (frame instanceof Frame.PeerList p) {
             writePeers(out, p.peers());
+        } else if (frame instanceof Frame.Join j) {
+            out.name(Wire.NEWCOMER);
+            writePeer(out, j.newcomer());
+            out.name(Wire.TTL).value(j.ttl());
         } else if (frame instanceof Frame.PeerRequest) {
             // No members besides the kind.
         } else if (frame instanceof Frame.Hello h) {
@@ -150,14 +154,18 @@ final class JsonFrameWriter {
             if (p == null) {
                 throw new IllegalArgumentException("peer list contains null");
             }
-            out.beginObject();
-            if (p.id() != null) {
-                out.name(Wire.PEER_ID).value(p.id().hex());
-            }
-            out.name(Wire.PEER_ENDPOINT).value(p.endpoint().toString());
-            out.endObject();
+            writePeer(out, p);
         }
         out.endArray();
+    }
+
+    private static void writePeer(JsonWriter out, PeerRecord p) throws IOException {
+        out.beginObject();
+        if (p.id() != null) {
+            out.name(Wire.PEER_ID).value(p.id().hex());
+        }
+        out.name(Wire.PEER_ENDPOINT).value(p.endpoint().toString());
+        out.endObject();
     }
 
     private static void writeOptionalChannel(JsonWriter out, byte[] channel) throws IOException {

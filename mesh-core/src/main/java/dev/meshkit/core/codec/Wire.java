@@ -27,6 +27,7 @@ final class Wire {
     static final String PRUNE = "prune";
     static final String PUZZLE = "puzzle";
     static final String WORK = "work";
+    static final String JOIN = "join";
 
     /** Longest kind above; a kind string longer than this cannot be one we know. */
     static final int MAX_KIND_CHARS = 12;
@@ -45,6 +46,8 @@ final class Wire {
     /** Hello: the dialler's current neighbour count (optional, absent means unknown). */
     static final String LINKS = "nl";
     static final String PEER_LIST = "ps";
+    /** A join's newcomer: one peer record. */
+    static final String NEWCOMER = "nc";
     /** Hello, welcome, auth: the secure channel's handshake bytes (optional: absent for plaintext links). */
     static final String CHANNEL = "sc";
     static final String MESSAGE_IDS = "is";

@@ -99,9 +99,16 @@ import org.slf4j.LoggerFactory;
  */
 final class CoreNode implements MeshNode {
     private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
-    static final int PROTOCOL_VERSION = 4;
+    static final int PROTOCOL_VERSION = 5;
     private static final int CHALLENGE_BYTES = 32;
     private static final int MAX_PEERS_SHARED = 64;
+    /**
+     * Hops a newcomer's join walk takes, and the hop count at which nodes on the way remember it
+     * (HyParView's active and passive walk lengths): long enough for the walks' ends to lie anywhere
+     * in the mesh, so a node's links do not all cluster around where it joined.
+     */
+    private static final int JOIN_WALK_HOPS = 6;
+    private static final int JOIN_REMEMBER_AT = 3;
     private static final int MAX_PARALLEL_DIALS = 8;
     private static final int MAX_PENDING_VERIFY = 10_000;
     private static final int VERIFY_PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -188,6 +195,10 @@ final class CoreNode implements MeshNode {
     private final Map<NodeId, Session> neighbours = new LinkedHashMap<>();
     /** Dials not yet open, counted per endpoint (connect() may dial what maintenance dials). */
     private final Map<Endpoint, Integer> dialing = new HashMap<>();
+    /** Endpoints dialled to take in a newcomer at the end of its join walk: such a link may make room. */
+    private final Set<Endpoint> adoptions = new HashSet<>();
+    /** Whether this node has asked for its join walks since it started. */
+    private boolean joinAnnounced;
     private int dialsInFlight;
     private final SelfAddresses self = new SelfAddresses();
     /** Challenges of hellos this node refused as its own, to recognise a genuine self-dial. */
@@ -856,6 +867,7 @@ final class CoreNode implements MeshNode {
 
     private void dialFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
         dialEnded(endpoint);
+        adoptions.remove(endpoint);
         linkFailed(endpoint, err, result);
     }
 
@@ -1091,6 +1103,7 @@ final class CoreNode implements MeshNode {
         }
         Session s = new Session(c, inbox, dialed, result, runtime.monotonicMillis());
         s.limited = defences.applies(s.address);
+        s.adopting = dialed != null && adoptions.remove(dialed);
         sessions.put(c, s);
         inbox.session = s;
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
@@ -1759,7 +1772,7 @@ final class CoreNode implements MeshNode {
             return false;
         }
         if (!neighbours.containsKey(s.peerId) && neighbours.size() >= config.maxPeers()) {
-            if (!s.outbound && s.needy && mayDisplace() && displaceOne()) {
+            if ((s.outbound ? s.adopting : s.needy) && mayDisplace() && displaceOne()) {
                 LOG.debug("{}: made room for {}", id.shortForm(), s.describe());
             } else {
                 refuse(s, RefusalReason.FULL, "this node has " + config.maxPeers() + " peers");
@@ -1878,6 +1891,7 @@ final class CoreNode implements MeshNode {
             s.connected.complete(s.peerId);
         }
         introduce(s);
+        announceJoin(s);
     }
 
     private boolean preferred(Session a, Session b) {
@@ -1933,6 +1947,10 @@ final class CoreNode implements MeshNode {
             if (admit(s, MessageClass.PEER_EXCHANGE)) {
                 learn(((Frame.PeerList) frame).peers(), s.peerId.shortForm(), s.address);
                 maintain();
+            }
+        } else if (frame instanceof Frame.Join j) {
+            if (admit(s, MessageClass.PEER_EXCHANGE)) {
+                onJoin(s, j);
             }
         } else if (frame instanceof Frame.Bye) {
             s.byeReason = ((Frame.Bye) frame).reason();
@@ -2017,6 +2035,79 @@ final class CoreNode implements MeshNode {
                 send(n, frame);
             }
         }
+    }
+
+    /**
+     * Once per start, on this node's first link: asks that neighbour to send join walks out through
+     * all of its own, so nodes anywhere in the mesh link to this one, not only the joining point's
+     * neighbourhood. A node that lost its links and finds new ones does not walk again: walks on
+     * every reconnection would keep the mesh churning.
+     */
+    private void announceJoin(Session first) {
+        Endpoint listen = advertised();
+        if (joinAnnounced || listen == null) {
+            return;
+        }
+        joinAnnounced = true;
+        send(first, codec.encode(new Frame.Join(new PeerRecord(id, listen), JOIN_WALK_HOPS)));
+    }
+
+    /**
+     * A join: from the newcomer itself, a request to start its walks (honoured once per link);
+     * otherwise one step of a walk: pass it on to a random other neighbour, remember the newcomer
+     * half-way, and at the end dial it. The end node dials even when full: its youngest inbound link
+     * then makes room (at most once a second), which keeps the mesh mixing as it grows.
+     */
+    private void onJoin(Session from, Frame.Join j) {
+        PeerRecord newcomer = j.newcomer();
+        if (newcomer.id().equals(from.peerId)) {
+            if (!from.walksStarted && newcomer.endpoint().equals(from.peerListen)) {
+                from.walksStarted = true;
+                byte[] walk = codec.encode(new Frame.Join(newcomer, Math.min(j.ttl(), JOIN_WALK_HOPS)));
+                for (Session n : neighbours.values()) {
+                    if (n != from) {
+                        send(n, walk);
+                    }
+                }
+            }
+            return;
+        }
+        if (id.equals(newcomer.id()) || neighbours.containsKey(newcomer.id())) {
+            return;
+        }
+        if (!defences.mayDial(newcomer.endpoint(), from.address)) {
+            learn(List.of(newcomer), from.peerId.shortForm(), from.address); // counted and logged there
+            return;
+        }
+        int ttl = Math.min(j.ttl(), JOIN_WALK_HOPS);
+        List<Session> onward = new ArrayList<>();
+        for (Session n : neighbours.values()) {
+            if (n != from && !n.peerId.equals(newcomer.id())) {
+                onward.add(n);
+            }
+        }
+        if (ttl == 0 || onward.isEmpty()) {
+            adopt(newcomer, from);
+            return;
+        }
+        if (ttl == JOIN_REMEMBER_AT) {
+            learn(List.of(newcomer), from.peerId.shortForm(), from.address);
+        }
+        Session next = onward.get(runtime.random().nextInt(onward.size()));
+        send(next, codec.encode(new Frame.Join(newcomer, ttl - 1)));
+    }
+
+    /** Dials the newcomer a join walk ended at, if it may (see {@link #onJoin}). */
+    private void adopt(PeerRecord newcomer, Session from) {
+        Endpoint at = newcomer.endpoint();
+        learn(List.of(newcomer), from.peerId.shortForm(), from.address);
+        if (dialing.containsKey(at) || !defences.mayDialLearned(from.peerId.shortForm(), runtime.monotonicMillis())) {
+            return;
+        }
+        if (committedLinks() >= config.maxPeers()) {
+            adoptions.add(at);
+        }
+        dial(at, null);
     }
 
     private void askForPeers() {

@@ -90,6 +90,10 @@ final class Session {
     long badFrames;
     /** The dialler said it has fewer than two neighbours: a full node makes room for it. */
     boolean needy;
+    /** The peer's join walks went out through this node; a link asks for them once. */
+    boolean walksStarted;
+    /** Dialled to take in a newcomer at the end of its join walk: a full node makes room for it. */
+    boolean adopting;
     /** A listener may share peers once before refusing us; more is noise from an unproven peer. */
     boolean sharedBeforeRefusal;
 

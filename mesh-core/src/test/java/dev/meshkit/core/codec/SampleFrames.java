@@ -57,6 +57,8 @@ public final class SampleFrames {
         frames.add(new Frame.PeerRequest());
         frames.add(new Frame.PeerList(List.of(new PeerRecord(ALICE, WS), new PeerRecord(null, MEM))));
         frames.add(new Frame.PeerList(List.of()));
+        frames.add(new Frame.Join(new PeerRecord(ALICE, WS), 6));
+        frames.add(new Frame.Join(new PeerRecord(ALICE, MEM), 0));
         frames.add(new Frame.Publish(envelope(null, bytes(300, 9)), null));
         frames.add(new Frame.Publish(envelope(BOB, new byte[0]), null));
         frames.add(new Frame.Publish(new Envelope("t", BOB, ALICE, Long.MIN_VALUE, Long.MAX_VALUE, 255, 0,

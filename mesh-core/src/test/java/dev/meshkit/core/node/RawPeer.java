@@ -96,9 +96,26 @@ public final class RawPeer implements ConnectionHandler, AutoCloseable {
 
     /** The same, telling the listener it has {@code links} neighbours (0 asks a full node for room). */
     public NodeId handshake(String network, int links) throws Exception {
+        return handshake(network, links, null);
+    }
+
+    /** The same, also saying where this peer listens. */
+    public NodeId handshake(String network, int links, Endpoint listen) throws Exception {
         byte[] challenge = challenge();
-        send(hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, null, links));
+        send(hello(CoreNode.PROTOCOL_VERSION, network, "ed25519", keys.publicKey(), challenge, listen, links));
         return complete(network, challenge, expect(Frame.Welcome.class));
+    }
+
+    /** The next frame of {@code type} within {@code seconds}, skipping others; null if none came. */
+    public <T extends Frame> T next(Class<T> type, long seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            Frame f = received.poll(left, TimeUnit.NANOSECONDS);
+            if (type.isInstance(f)) {
+                return type.cast(f);
+            }
+        }
+        return null;
     }
 
     /** This peer's hello on {@code network} with {@code challenge}, saying nothing of its links. */
