@@ -34,6 +34,14 @@ public interface LatencyModel {
     }
 
     /**
+     * A base latency per pair of nodes, stable for the run and spread over {@code [min, max]}, plus up
+     * to {@code jitter} per message: see {@link PerLinkLatency}.
+     */
+    static LatencyModel perLink(Duration min, Duration max, Duration jitter) {
+        return new PerLinkLatency(min.toMillis(), max.toMillis(), jitter.toMillis(), 0);
+    }
+
+    /**
      * Starts a latency matrix: nodes are grouped into regions by {@code regionOf}, and each pair of
      * regions gets its own model. Use {@code Function.identity()} for a per-node-pair matrix.
      */

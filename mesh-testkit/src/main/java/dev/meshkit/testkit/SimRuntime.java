@@ -3,6 +3,8 @@ package dev.meshkit.testkit;
 import dev.meshkit.api.spi.Cancellable;
 import dev.meshkit.api.spi.NodeRuntime;
 import dev.meshkit.testkit.internal.TaskOwner;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -45,6 +47,21 @@ public final class SimRuntime implements NodeRuntime {
                 task.run();
             }
         };
+    }
+
+    /**
+     * A generator seeded from this runtime's random source, so challenges and the ties they break
+     * repeat with the simulation's seed. Never outside a simulation: such bytes are predictable.
+     */
+    @Override
+    public SecureRandom secureRandom() {
+        try {
+            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+            r.setSeed(random.nextLong());
+            return r;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
+        }
     }
 
     /** The node's name. */

@@ -1,5 +1,6 @@
 package dev.meshkit.api.spi;
 
+import java.security.SecureRandom;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -35,6 +36,15 @@ public interface NodeRuntime extends AutoCloseable {
 
     /** The random source for protocol decisions (jitter, peer choice). Use on the event loop only. */
     RandomGenerator random();
+
+    /**
+     * Where the node's unpredictable bytes come from (handshake challenges, puzzle seeds); asked once,
+     * when the node is built. A simulator returns a generator seeded from its own seed, so that the
+     * choices those bytes break ties in repeat run after run; anything else keeps the default.
+     */
+    default SecureRandom secureRandom() {
+        return new SecureRandom();
+    }
 
     /**
      * Where CPU-heavy work (signature checks) runs. Results must be handed back with

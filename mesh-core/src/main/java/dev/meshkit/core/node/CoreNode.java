@@ -168,7 +168,7 @@ final class CoreNode implements MeshNode {
     private final byte[] networkKey;
     private final TrustPolicy trust;
     private final VerifierCache verifiers;
-    private final SecureRandom secureRandom = new SecureRandom();
+    private final SecureRandom secureRandom;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final CompletableFuture<MeshNode> started = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -240,6 +240,7 @@ final class CoreNode implements MeshNode {
         this.runtime = ownsRuntime
                 ? new EventLoopRuntime(id.shortForm(), Math.max(1, Runtime.getRuntime().availableProcessors()), 50_000)
                 : config.runtime();
+        this.secureRandom = runtime.secureRandom();
         this.codec = Plugins.choose(CodecProvider.class, config.codec(), CodecProvider::name, CodecProvider::priority)
                 .create(config.frameLimits());
         if (config.channel().requirePostQuantum() && !scheme.postQuantum()) {
