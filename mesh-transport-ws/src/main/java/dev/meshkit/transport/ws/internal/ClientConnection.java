@@ -319,6 +319,8 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
             return;
         }
         boolean sendable = FrameReader.receivable(code);
+        // Reported first, as the server side does: the peer's answer must not overtake this report.
+        deliverClose(code, reason, false);
         IOException failure;
         synchronized (out) {
             // The peer's close may have come in meanwhile and been answered: one close frame only.
@@ -326,7 +328,6 @@ final class ClientConnection extends WsConnection implements FrameReader.Sink {
                     sendable ? reason : code + " " + reason, nextMaskKey()), 0);
             closeQueued = true;
         }
-        deliverClose(code, reason, false);
         if (failure != null) {
             finish();
         } else {

@@ -91,6 +91,9 @@ final class ServerConnection extends WsConnection {
             return;
         }
         String why = truncate(reason);
+        // Reported before the library acts: it may report the same close (as 1006, if the peer drops
+        // the socket at once) from its own thread, and the first report is the one the handler gets.
+        deliverClose(code, why, false);
         try {
             // The library sends our queued frames before the close frame, then waits for the peer's reply.
             socket.close(code, why);
@@ -98,7 +101,6 @@ final class ServerConnection extends WsConnection {
             // A code the protocol does not allow on the wire: drop the socket instead.
             socket.closeConnection(code, why);
         }
-        deliverClose(code, why, false);
         server.forceCloseLater(this, code, why);
     }
 
