@@ -35,7 +35,13 @@ public final class OverlayRun {
             if (i + 1 >= args.length) {
                 usage("missing value for " + args[i]);
             }
-            int v = Integer.parseInt(args[i + 1]);
+            int v;
+            try {
+                v = Integer.parseInt(args[i + 1]);
+            } catch (NumberFormatException e) {
+                usage("not a whole number: " + args[i] + " " + args[i + 1]);
+                return;
+            }
             switch (args[i]) {
                 case "--nodes" -> nodes = v;
                 case "--max-peers" -> maxPeers = v;

@@ -195,8 +195,6 @@ final class CoreNode implements MeshNode {
     private final Map<NodeId, Session> neighbours = new LinkedHashMap<>();
     /** Dials not yet open, counted per endpoint (connect() may dial what maintenance dials). */
     private final Map<Endpoint, Integer> dialing = new HashMap<>();
-    /** Endpoints dialled to take in a newcomer at the end of its join walk: such a link may make room. */
-    private final Set<Endpoint> adoptions = new HashSet<>();
     /** Whether this node has asked for its join walks since it started. */
     private boolean joinAnnounced;
     private int dialsInFlight;
@@ -631,7 +629,7 @@ final class CoreNode implements MeshNode {
             binds.add(t == null
                     ? CompletableFuture.failedFuture(new MeshException(ErrorCode.MISSING_PROVIDER,
                             "no transport for scheme " + e.scheme()))
-                    : t.listen(e, new LinkHandler(null, null)));
+                    : t.listen(e, new LinkHandler(null, null, false)));
         }
         CompletableFuture.allOf(binds.toArray(new CompletableFuture[0])).whenComplete((v, err) ->
                 runtime.execute(() -> bound(binds, err)));
@@ -837,6 +835,14 @@ final class CoreNode implements MeshNode {
     }
 
     private void dial(Endpoint endpoint, CompletableFuture<NodeId> result) {
+        dial(endpoint, result, false);
+    }
+
+    /**
+     * Dials {@code endpoint}; {@code adopting} marks a dial that takes in a newcomer at the end of its
+     * join walk, whose link may make room if this node is full by the time it is up.
+     */
+    private void dial(Endpoint endpoint, CompletableFuture<NodeId> result, boolean adopting) {
         Transport t = transportFor(endpoint.scheme());
         if (t == null) {
             candidates.forget(endpoint);
@@ -850,7 +856,7 @@ final class CoreNode implements MeshNode {
         dialsInFlight++;
         CompletableFuture<Connection> opened;
         try {
-            opened = t.dial(endpoint, new LinkHandler(endpoint, result));
+            opened = t.dial(endpoint, new LinkHandler(endpoint, result, adopting));
         } catch (RuntimeException e) {
             opened = CompletableFuture.failedFuture(e);
         }
@@ -868,7 +874,6 @@ final class CoreNode implements MeshNode {
 
     private void dialFailed(Endpoint endpoint, Throwable err, CompletableFuture<NodeId> result) {
         dialEnded(endpoint);
-        adoptions.remove(endpoint);
         linkFailed(endpoint, err, result);
     }
 
@@ -942,17 +947,19 @@ final class CoreNode implements MeshNode {
     private final class LinkHandler implements ConnectionHandler {
         private final Endpoint dialed;
         private final CompletableFuture<NodeId> result;
+        private final boolean adopting;
 
-        LinkHandler(Endpoint dialed, CompletableFuture<NodeId> result) {
+        LinkHandler(Endpoint dialed, CompletableFuture<NodeId> result, boolean adopting) {
             this.dialed = dialed;
             this.result = result;
+            this.adopting = adopting;
         }
 
         @Override
         public void onOpen(Connection connection) {
             LinkInbox inbox = new LinkInbox();
             live.put(connection, inbox);
-            runtime.execute(() -> opened(connection, inbox, dialed, result));
+            runtime.execute(() -> opened(connection, inbox, dialed, result, adopting));
         }
 
         @Override
@@ -1071,7 +1078,8 @@ final class CoreNode implements MeshNode {
         }
     }
 
-    private void opened(Connection c, LinkInbox inbox, Endpoint dialed, CompletableFuture<NodeId> result) {
+    private void opened(Connection c, LinkInbox inbox, Endpoint dialed, CompletableFuture<NodeId> result,
+                        boolean adopting) {
         if (dialed != null) {
             dialEnded(dialed);
         }
@@ -1104,7 +1112,7 @@ final class CoreNode implements MeshNode {
         }
         Session s = new Session(c, inbox, dialed, result, runtime.monotonicMillis());
         s.limited = defences.applies(s.address);
-        s.adopting = dialed != null && adoptions.remove(dialed);
+        s.adopting = adopting;
         sessions.put(c, s);
         inbox.session = s;
         s.handshakeTimer = runtime.schedule(config.handshakeTimeout().toMillis(), () -> {
@@ -2105,10 +2113,7 @@ final class CoreNode implements MeshNode {
         if (dialing.containsKey(at) || !defences.mayDialLearned(from.peerId.shortForm(), runtime.monotonicMillis())) {
             return;
         }
-        if (committedLinks() >= config.maxPeers()) {
-            adoptions.add(at);
-        }
-        dial(at, null);
+        dial(at, null, committedLinks() >= config.maxPeers());
     }
 
     private void askForPeers() {

@@ -11,9 +11,8 @@ import dev.meshkit.api.PeerInfo;
 import dev.meshkit.api.spi.IdentityScheme;
 import dev.meshkit.testkit.LatencyModel;
 import dev.meshkit.testkit.SimNetwork;
+import dev.meshkit.testkit.SimRuntime;
 import dev.meshkit.testkit.Simulation;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ public final class SimMesh {
     private final Simulation sim;
     private final SimNetwork net;
     private final Builder config;
-    private final RandomGenerator keyRandom;
     private final RandomGenerator seedRandom;
     private final RandomGenerator originRandom;
     private final IdentityScheme scheme;
@@ -63,7 +61,6 @@ public final class SimMesh {
         this.sim = new Simulation(b.seed);
         this.net = sim.newNetwork();
         net.setLatency(b.latency);
-        this.keyRandom = sim.random("keys");
         this.seedRandom = sim.random("seeds");
         this.originRandom = sim.random("origins");
         this.scheme = ServiceLoader.load(IdentityScheme.class).stream().map(ServiceLoader.Provider::get)
@@ -92,9 +89,10 @@ public final class SimMesh {
      * settings and then {@code customize}'s; returns it.
      */
     public MeshNode add(String name, String seed, Consumer<MeshBuilder> customize) {
+        SimRuntime runtime = sim.newRuntime(name);
         MeshBuilder b = Mesh.builder()
-                .keys(scheme.generate(seeded(keyRandom.nextLong())))
-                .runtime(sim.newRuntime(name))
+                .keys(scheme.generate(runtime.secureRandom()))
+                .runtime(runtime)
                 .transport(net.transport(name))
                 .listen(SimNetwork.endpoint(name))
                 .maxPeers(config.maxPeers)
@@ -118,16 +116,6 @@ public final class SimMesh {
     private void record(Map<MessageId, Arrival> mine, Message m) {
         if (mine.putIfAbsent(m.id(), new Arrival(sim.nowMillis(), m.hops())) != null) {
             duplicates++;
-        }
-    }
-
-    private static SecureRandom seeded(long seed) {
-        try {
-            SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
-            r.setSeed(seed);
-            return r;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
